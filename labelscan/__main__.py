@@ -1,0 +1,5 @@
+"""Run labelscan as `python -m labelscan`."""
+
+from .cli import main
+
+main()

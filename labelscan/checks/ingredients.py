@@ -1,0 +1,176 @@
+"""Check kinds about the panel's ingredients: named explicitly, amount stated, no proprietary blend."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import fuzz
+
+from ..model import Label, PanelRow, Quantity
+from ..textmatch import contains_any, normalise
+from .outcome import MIN_CONFIDENCE_FOR_ABSENCE, Outcome, absent, panel_missing, panel_reliable, row_evidence
+
+
+def _row_text(row: PanelRow) -> str:
+    return " ".join([row.text, row.name, *row.forms, *row.components])
+
+
+# ---------------------------------------------------------------- ingredient-named
+
+
+class IngredientNamedParams(BaseModel):
+    """Parameters of `ingredient-named`."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    names: list[str] = Field(min_length=1)
+    near_misses: list[str] = Field(default_factory=list, alias="near-misses")
+    """Names that come close but are not enough (e.g. without the L-): 'unknown', for a person to look."""
+    threshold: float = Field(default=85.0, ge=50, le=100)
+
+
+def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
+    """Pass when a panel row names one of `names`."""
+    if (missing := panel_missing(label)) is not None:
+        return missing
+    for row in label.panel.rows:
+        match = contains_any(_row_text(row), params.names, params.threshold)
+        if match:
+            return Outcome("pass", f"The panel names {params.names[0]}: \"{row.text}\".", [row_evidence(row)])
+    for row in label.panel.rows:
+        near = contains_any(_row_text(row), params.near_misses, params.threshold)
+        if near:
+            return Outcome(
+                "unknown",
+                f"The panel says \"{row.text}\", close to but not exactly {params.names[0]}; check the label by eye.",
+                [row_evidence(row)],
+            )
+    related = [row_evidence(r) for r in label.panel.rows if "magnes" in normalise(_row_text(r))]
+    return absent(label, f"The panel does not name {params.names[0]}.", related)
+
+
+# ---------------------------------------------------------------- nutrient-amount-stated
+
+
+class FormSpec(BaseModel):
+    """A compound form of a nutrient: how much of the nutrient it can hold."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    names: list[str] = Field(min_length=1)
+    elemental_fraction: tuple[float, float] = Field(alias="elemental-fraction")
+    """The nutrient's share of the compound's weight: (lowest, highest) for commercial material."""
+    max_compound_mg_per_serving: float = Field(default=3000, alias="max-compound-mg-per-serving")
+
+
+class NutrientAmountParams(BaseModel):
+    """Parameters of `nutrient-amount-stated`."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    nutrient: str
+    forms: list[FormSpec] = Field(default_factory=list)
+
+
+def _is_nutrient_row(row: PanelRow, nutrient: str) -> bool:
+    """A row for the nutrient itself ("Magnesium", "Elemental magnesium"), not for a compound of it."""
+    name = normalise(row.name)
+    for prefix in ("elemental ", "total "):
+        name = name.removeprefix(prefix)
+    name = name.removesuffix(" elemental")
+    return not row.blend and fuzz.ratio(name, normalise(nutrient)) >= 88
+
+
+def _form_of(row: PanelRow, forms: list[FormSpec]) -> FormSpec | None:
+    text = " ".join([*row.forms, row.text])
+    return next((f for f in forms if contains_any(text, f.names)), None)
+
+
+def _compound_mg(label: Label, form: FormSpec, nutrient: str) -> float | None:
+    """The printed weight of the compound itself (e.g. "Magnesium L-Threonate 2,000 mg"), if any."""
+    for row in label.panel.rows:
+        if row.quantity is None or row.blend or _is_nutrient_row(row, nutrient):
+            continue
+        if contains_any(row.name, form.names):
+            return row.quantity.to_mg()
+    return None
+
+
+def _impossible_reason(label: Label, row: PanelRow, quantity: Quantity, forms: list[FormSpec], nutrient: str) -> str | None:
+    """Why this amount cannot be the elemental nutrient from the named form, or None if it can."""
+    mg = quantity.to_mg()
+    form = _form_of(row, forms)
+    if mg is None or form is None:
+        return None
+    low, high = form.elemental_fraction
+    compound = _compound_mg(label, form, nutrient)
+    if compound and mg > compound * high * 1.03:
+        return (f"{row.text!r} gives more {nutrient} than {compound:g} mg of {form.names[0]} can hold "
+                f"(at most {high:.1%}, {compound * high:.0f} mg)")
+    ceiling = form.max_compound_mg_per_serving * high
+    if mg > ceiling:
+        return (f"{mg:g} mg of {nutrient} from {form.names[0]} would need more than "
+                f"{mg / high:,.0f} mg of the compound per serving ({form.names[0]} is at most {high:.1%} {nutrient}); "
+                f"this is the compound's weight, not the elemental amount")
+    return None
+
+
+def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcome:
+    """Pass when a row states the elemental nutrient per serving with a plausible amount."""
+    if (missing := panel_missing(label)) is not None:
+        return missing
+    rows = [r for r in label.panel.rows if _is_nutrient_row(r, params.nutrient)]
+    problems: list[str] = []
+    unreadable = []
+    for row in rows:
+        if row.quantity is None or row.quantity.to_mg() is None:
+            unreadable.append(row)
+            continue
+        reason = _impossible_reason(label, row, row.quantity, params.forms, params.nutrient)
+        if reason:
+            problems.append(reason)
+            continue
+        q = row.quantity
+        low_conf = row.evidence is not None and row.evidence.confidence < MIN_CONFIDENCE_FOR_ABSENCE
+        if low_conf:
+            unreadable.append(row)
+            continue
+        return Outcome("pass", f"Elemental {params.nutrient} per serving is stated: {q.amount:g} {q.unit}.",
+                       [row_evidence(row)], q.to_dict())
+    if unreadable:
+        return Outcome("unknown", f"A {params.nutrient} row was found but its amount could not be read reliably.",
+                       [row_evidence(r) for r in unreadable])
+    if problems:
+        bad = [row_evidence(r) for r in rows]
+        return Outcome("fail", f"No usable elemental {params.nutrient} amount: {problems[0]}.", bad)
+    compound_rows = [row_evidence(r) for r in label.panel.rows if params.forms and _form_of(r, params.forms)]
+    return absent(label, f"No row states the elemental {params.nutrient} per serving; only the compound weight is given"
+                  if compound_rows else f"No row states the elemental {params.nutrient} per serving.", compound_rows)
+
+
+# ---------------------------------------------------------------- no-proprietary-blend
+
+
+class NoBlendParams(BaseModel):
+    """Parameters of `no-proprietary-blend`."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    phrases: list[str] = Field(default_factory=lambda: ["proprietary blend", "proprietary formula", "proprietary complex"])
+    """Words that declare a blend wherever they stand on the panel, even if the row was not parsed."""
+
+
+def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
+    """Fail when the panel hides doses in a proprietary blend."""
+    if (missing := panel_missing(label)) is not None:
+        return missing
+    blends = label.panel.blends
+    if blends:
+        first = blends[0]
+        amount = f" {first.quantity.amount:g} {first.quantity.unit}" if first.quantity else ""
+        parts = f" ({', '.join(first.components)})" if first.components else ""
+        return Outcome("fail", f"Doses are hidden in a blend: \"{first.name}\"{amount}{parts}, one total weight for its ingredients.",
+                       [row_evidence(b) for b in blends])
+    for row in label.panel.rows:
+        match = contains_any(row.text, params.phrases)
+        if match:
+            return Outcome("fail", f"The panel declares a proprietary blend: \"{row.text}\".", [row_evidence(row)])
+    if panel_reliable(label):
+        return Outcome("pass", "No proprietary blend: every ingredient has its own amount.",
+                       [row_evidence(r) for r in label.panel.rows if r.quantity][:3])
+    return Outcome("unknown", "The panel was read with low confidence, so a blend could have been missed.")

@@ -1,0 +1,65 @@
+"""What a check function returns, and the thresholds that decide when evidence is strong enough."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from pydantic import BaseModel
+
+from ..model import Evidence, Label, PanelRow, Status
+
+MIN_CONFIDENCE_FOR_ABSENCE = 0.60
+"""A check may conclude that something is absent (and pass or fail on that) only when the text
+it looked in was read with at least this mean OCR confidence; below it the answer is 'unknown'."""
+
+
+@dataclass
+class Outcome:
+    """A check's status, its plain-words message, the evidence and any value it read."""
+
+    status: Status
+    message: str
+    evidence: list[Evidence] = field(default_factory=list)
+    value: dict[str, Any] | None = None
+
+
+CheckFunction = Callable[[Label, Any], Outcome]
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """A kind of check: its parameter model (validated from the pack) and its function."""
+
+    params: type[BaseModel]
+    run: CheckFunction
+    summary: str
+
+
+def row_evidence(row: PanelRow) -> Evidence:
+    """The evidence of a panel row (its text and box), or its name when it has no box."""
+    return row.evidence or Evidence(row.name)
+
+
+def panel_missing(label: Label) -> Outcome | None:
+    """'unknown' when there is no Supplement Facts panel to look in; None when there is one."""
+    if label.panel.found:
+        return None
+    return Outcome("unknown", "The Supplement Facts panel could not be found or read, so this cannot be checked.")
+
+
+def panel_reliable(label: Label) -> bool:
+    """Whether the panel was read well enough to conclude that something is NOT on it."""
+    return label.panel.found and label.panel.confidence >= MIN_CONFIDENCE_FOR_ABSENCE
+
+
+def absent(label: Label, message: str, evidence: list[Evidence] | None = None) -> Outcome:
+    """A 'fail' for something missing from the panel, or 'unknown' when the panel was read too poorly to be sure."""
+    if panel_reliable(label):
+        return Outcome("fail", message, evidence or [])
+    pct = round(label.panel.confidence * 100)
+    return Outcome(
+        "unknown",
+        f"{message[0].lower() + message[1:].rstrip('.')}, but the panel was read with low confidence ({pct}%), so it may have been missed.",
+        evidence or [],
+    )

@@ -1,0 +1,57 @@
+"""Check kind `seal-present`: a third-party certification (or an accepted facility mark) is on the label."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..model import Evidence, Label, Seal
+from ..seals import load_catalogue
+from .outcome import MIN_CONFIDENCE_FOR_ABSENCE, Outcome
+
+KIND_WORDS = {
+    "third-party": "a third-party product certification",
+    "facility": "a third-party certification of the factory (GMP), not of the product",
+    "self-claim": "the maker's own claim, not a seal",
+}
+
+
+class SealPresentParams(BaseModel):
+    """Parameters of `seal-present`."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    accept: list[str] = Field(min_length=1)
+    """Catalogue ids (rules/seals.yaml) that satisfy the check."""
+
+    @field_validator("accept")
+    @classmethod
+    def _known_programs(cls, value: list[str]) -> list[str]:
+        known = {s.id for s in load_catalogue().seals}
+        unknown = [v for v in value if v not in known]
+        if unknown:
+            raise ValueError(f"not in the seal catalogue: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        return value
+
+
+def _evidence(seal: Seal) -> Evidence:
+    return Evidence(seal.text or seal.name, seal.bbox, seal.confidence, seal.page)
+
+
+def seal_present(label: Label, params: SealPresentParams) -> Outcome:
+    """Pass on an accepted seal; fail on none or only self-claims; unknown when the label was read too poorly."""
+    accepted = [s for s in label.seals if s.program in params.accept]
+    if accepted:
+        best = max(accepted, key=lambda s: (s.kind == "third-party", s.confidence))
+        return Outcome(
+            "pass",
+            f"Found {best.name}: {KIND_WORDS[best.kind]}.",
+            [_evidence(s) for s in accepted],
+            {"program": best.program, "kind": best.kind},
+        )
+    others = [s for s in label.seals if s.program not in params.accept]
+    if others:
+        names = "; ".join(f"\"{s.text or s.name}\" ({KIND_WORDS[s.kind]})" for s in others)
+        return Outcome("fail", f"No accepted seal; found only {names}.", [_evidence(s) for s in others])
+    if label.mean_confidence < MIN_CONFIDENCE_FOR_ABSENCE:
+        pct = round(label.mean_confidence * 100)
+        return Outcome("unknown", f"No seal was found, but the label was read with low confidence ({pct}%), so one may have been missed.")
+    return Outcome("fail", "No third-party quality seal or GMP certification mark was found on the label.")

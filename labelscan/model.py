@@ -1,0 +1,334 @@
+"""Data classes that flow between the stages: load → prepare → read → parse → evaluate → report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BBox = tuple[int, int, int, int]
+"""A box in image pixels: (x, y, width, height), origin top-left."""
+
+Status = Literal["pass", "fail", "unknown", "not-applicable"]
+Severity = Literal["error", "warning", "info"]
+Verdict = Literal["pass", "fail", "needs-review", "error"]
+SealKind = Literal["third-party", "facility", "self-claim"]
+
+SCHEMA_VERSION = 1
+
+
+def union_bbox(boxes: list[BBox]) -> BBox | None:
+    """The smallest box holding every box given, or None for no boxes."""
+    boxes = [b for b in boxes if b is not None]
+    if not boxes:
+        return None
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One OCR word: its text, box, confidence (0–1) and the block/line it belongs to."""
+
+    text: str
+    bbox: BBox
+    confidence: float
+    block: int = 0
+    line: int = 0
+    """Line id, unique within the page (not only within the block)."""
+
+
+@dataclass
+class Line:
+    """A line of words in reading order."""
+
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bbox(self) -> BBox | None:
+        return union_bbox([w.bbox for w in self.words])
+
+    @property
+    def confidence(self) -> float:
+        if not self.words:
+            return 0.0
+        return sum(w.confidence for w in self.words) / len(self.words)
+
+
+@dataclass
+class OcrPage:
+    """What an OCR engine (or a PDF text layer, or a text file) read from one page."""
+
+    words: list[Word]
+    width: int = 0
+    height: int = 0
+    engine: str = ""
+    orientation: int = 0
+    """Degrees clockwise the input was rotated to make the text upright."""
+
+    def lines(self) -> list[Line]:
+        """Words grouped by line id, lines in the order they first appear."""
+        order: list[int] = []
+        groups: dict[int, list[Word]] = {}
+        for word in self.words:
+            if word.line not in groups:
+                groups[word.line] = []
+                order.append(word.line)
+            groups[word.line].append(word)
+        return [Line(groups[i]) for i in order]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines())
+
+    @property
+    def mean_confidence(self) -> float:
+        if not self.words:
+            return 0.0
+        return sum(w.confidence for w in self.words) / len(self.words)
+
+    @classmethod
+    def from_text(cls, text: str, engine: str = "text") -> "OcrPage":
+        """A page from plain text: one word per whitespace-separated token, confidence 1, no real boxes."""
+        words: list[Word] = []
+        for line_no, raw in enumerate(text.splitlines()):
+            x = 0
+            for token in raw.split():
+                words.append(Word(token, (x, line_no * 20, 10 * len(token), 16), 1.0, 0, line_no))
+                x += 10 * (len(token) + 1)
+        return cls(words=words, width=0, height=0, engine=engine)
+
+
+@dataclass
+class Evidence:
+    """A piece of text (and where it stands) that a finding rests on."""
+
+    text: str
+    bbox: BBox | None = None
+    confidence: float = 1.0
+    page: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "bbox": list(self.bbox) if self.bbox else None,
+            "confidence": round(self.confidence, 3),
+            "page": self.page,
+        }
+
+
+@dataclass
+class Quantity:
+    """An amount with its unit, as printed: 144 mg, 2,000 mg, 500 mcg, 1 g, 400 IU."""
+
+    amount: float
+    unit: str
+    """One of: mg, mcg, g, IU."""
+
+    def to_mg(self) -> float | None:
+        """The amount in milligrams, or None for IU (which has no fixed mass)."""
+        factor = {"mg": 1.0, "mcg": 0.001, "g": 1000.0}.get(self.unit)
+        return None if factor is None else self.amount * factor
+
+    def to_dict(self) -> dict[str, Any]:
+        amount: float | int = int(self.amount) if float(self.amount).is_integer() else self.amount
+        return {"amount": amount, "unit": self.unit}
+
+
+@dataclass
+class PanelRow:
+    """One line of the Supplement Facts table, a blend with its components, or a component."""
+
+    name: str
+    quantity: Quantity | None = None
+    dv_percent: float | None = None
+    dagger: bool = False
+    """The row carries † (Daily Value not established) instead of a %DV."""
+    forms: list[str] = field(default_factory=list)
+    """Source forms given as "(as magnesium L-threonate)" or "(from …)"."""
+    blend: bool = False
+    components: list[str] = field(default_factory=list)
+    """For a blend: the ingredients listed under it (or in its parentheses) without their own amounts."""
+    evidence: Evidence | None = None
+
+    @property
+    def text(self) -> str:
+        return self.evidence.text if self.evidence else self.name
+
+    def to_dict(self) -> dict[str, Any]:
+        q = self.quantity.to_dict() if self.quantity else {"amount": None, "unit": None}
+        dv: float | int | None = self.dv_percent
+        if dv is not None and float(dv).is_integer():
+            dv = int(dv)
+        return {
+            "name": self.name,
+            "amount": q["amount"],
+            "unit": q["unit"],
+            "dv_percent": dv,
+            "dagger": self.dagger,
+            "forms": list(self.forms),
+            "blend": self.blend,
+            "components": list(self.components),
+            "bbox": list(self.evidence.bbox) if self.evidence and self.evidence.bbox else None,
+        }
+
+
+@dataclass
+class Panel:
+    """The Supplement Facts panel as structured data."""
+
+    found: bool = False
+    title: Evidence | None = None
+    serving_size: str | None = None
+    serving_size_evidence: Evidence | None = None
+    servings_per_container: int | None = None
+    servings_per_container_evidence: Evidence | None = None
+    rows: list[PanelRow] = field(default_factory=list)
+    other_ingredients: list[str] = field(default_factory=list)
+    other_ingredients_evidence: Evidence | None = None
+    dagger_footnote: Evidence | None = None
+    """The "† Daily Value not established" footnote, where printed."""
+    servings_per_day: float | None = None
+    """From the directions: "Take 3 capsules daily" with a 3-capsule serving gives 1."""
+    directions: Evidence | None = None
+    bbox: BBox | None = None
+    confidence: float = 0.0
+    """Mean OCR confidence (0–1) of the words in the panel."""
+
+    @property
+    def blends(self) -> list[PanelRow]:
+        return [r for r in self.rows if r.blend]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "found": self.found,
+            "serving_size": self.serving_size,
+            "servings_per_container": self.servings_per_container,
+            "servings_per_day": self.servings_per_day,
+            "rows": [r.to_dict() for r in self.rows],
+            "other_ingredients": list(self.other_ingredients),
+            "bbox": list(self.bbox) if self.bbox else None,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+@dataclass
+class Seal:
+    """A certification mark (or a self-claim that looks like one) found on the label."""
+
+    program: str
+    """Catalogue id, e.g. nsf-certified-for-sport."""
+    name: str
+    kind: SealKind
+    method: Literal["text", "shape"] = "text"
+    bbox: BBox | None = None
+    confidence: float = 0.0
+    text: str = ""
+    page: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "program": self.program,
+            "name": self.name,
+            "kind": self.kind,
+            "method": self.method,
+            "bbox": list(self.bbox) if self.bbox else None,
+            "confidence": round(self.confidence, 3),
+            "text": self.text,
+            "page": self.page,
+        }
+
+
+@dataclass
+class Label:
+    """Everything read from one product: the OCR pages, the panel, the seals and the full text."""
+
+    pages: list[OcrPage]
+    panel: Panel
+    seals: list[Seal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Reasons the reading may be unreliable (low confidence, glare, panel not found, …)."""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.pages)
+
+    def lines(self) -> list[tuple[int, Line]]:
+        """Every line of every page, with its page index."""
+        return [(i, line) for i, page in enumerate(self.pages) for line in page.lines()]
+
+    @property
+    def mean_confidence(self) -> float:
+        words = [w for p in self.pages for w in p.words]
+        return sum(w.confidence for w in words) / len(words) if words else 0.0
+
+
+@dataclass
+class Finding:
+    """The outcome of one check of one rule pack."""
+
+    id: str
+    pack: str
+    status: Status
+    severity: Severity
+    message: str
+    value: dict[str, Any] | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    advice: str = ""
+    """For a failure: what the guide or regulation says and what to look for."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "pack": self.pack,
+            "status": self.status,
+            "severity": self.severity,
+            "message": self.message,
+            "advice": self.advice,
+            "value": self.value,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass
+class ScanResult:
+    """The result of scanning one input: verdict, findings, what was read, timings, or an error."""
+
+    source: str
+    sha256: str = ""
+    verdict: Verdict = "error"
+    findings: list[Finding] = field(default_factory=list)
+    label: Label | None = None
+    engine: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+    exit_code: int = 0
+    """For an error result: the ExitCode the failure maps to (4 unreadable input, 3 missing dependency…)."""
+    image_size: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        label = self.label
+        orientation = label.pages[0].orientation if label and label.pages else 0
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "source": self.source,
+            "sha256": self.sha256,
+            "verdict": self.verdict,
+            "checks": [f.to_dict() for f in self.findings],
+            "panel": label.panel.to_dict() if label else None,
+            "seals": [s.to_dict() for s in label.seals] if label else [],
+            "warnings": list(label.warnings) if label else [],
+            "ocr": {
+                "engine": self.engine,
+                "mean_confidence": round(label.mean_confidence, 3) if label else 0.0,
+                "orientation": orientation,
+            },
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "error": self.error,
+        }

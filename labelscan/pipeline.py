@@ -1,0 +1,140 @@
+"""The scan pipeline: load → prepare/read → parse → evaluate, one plain function per stage."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import RulePack, evaluate, load_rules
+from .errors import LabelscanError
+from .limits import DEFAULT_LIMITS, Limits
+from .model import Label, OcrPage, ScanResult
+from .ocr import OcrEngine, get_engine
+from .ocr.reader import read_image
+from .parse import parse_pages
+from .seals import find_seals
+from .sources import Document, load
+
+LOW_CONFIDENCE = 0.60
+
+
+@dataclass
+class ScanOptions:
+    """Everything a scan needs besides the input: packs, engine, limits, where to write annotated images."""
+
+    packs: list[RulePack] = field(default_factory=list)
+    engine_name: str = "auto"
+    limits: Limits = DEFAULT_LIMITS
+    annotate_dir: Path | None = None
+    _engine: OcrEngine | None = field(default=None, repr=False)
+
+    def engine(self) -> OcrEngine:
+        """The OCR engine, created on first use (text files and PDF text layers need none)."""
+        if self._engine is None:
+            self._engine = get_engine(self.engine_name)
+        return self._engine
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]) -> list[OcrPage]:
+    """One OcrPage per page: the text layer where there is one, else OCR of the page image."""
+    pages: list[OcrPage] = []
+    for page in doc.pages:
+        if page.text_layer is not None:
+            pages.append(page.text_layer)
+            continue
+        if page.image is None:
+            continue
+        engine = options.engine()
+        with _timed(timings, "ocr"):
+            pages.append(read_image(page.image, engine, timeout=options.limits.ocr_timeout_s))
+    return pages
+
+
+def parse_label(pages: list[OcrPage]) -> Label:
+    """Structure the OCR pages: the Supplement Facts panel, the seals, and warnings about the reading."""
+    label = Label(pages=pages, panel=parse_pages(pages), seals=find_seals(pages))
+    if not label.panel.found:
+        label.warnings.append("No Supplement Facts panel was found.")
+    elif label.panel.confidence < LOW_CONFIDENCE:
+        label.warnings.append(f"The panel was read with low OCR confidence ({label.panel.confidence:.0%}).")
+    return label
+
+
+def scan_document(doc: Document, options: ScanOptions) -> ScanResult:
+    """Scan a loaded document: read, parse, evaluate; annotate if asked."""
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    pages = read_document(doc, options, timings)
+    with _timed(timings, "parse"):
+        label = parse_label(pages)
+    with _timed(timings, "evaluate"):
+        findings, verdict = evaluate(label, options.packs)
+    timings["total"] = time.perf_counter() - start
+    engines = sorted({p.engine for p in pages if p.engine})
+    first_image = next((p.image for p in doc.pages if p.image is not None), None)
+    result = ScanResult(
+        source=doc.source,
+        sha256=doc.sha256,
+        verdict=verdict,
+        findings=findings,
+        label=label,
+        engine=", ".join(engines),
+        timings=timings,
+        image_size=first_image.size if first_image is not None else None,
+    )
+    if options.annotate_dir is not None:
+        from .report.annotate import write_annotated
+
+        for index, page in enumerate(doc.pages):
+            if page.image is not None:
+                write_annotated(result, page.image, options.annotate_dir, page=index if len(doc.pages) > 1 else None)
+    return result
+
+
+def error_result(source: str, exc: LabelscanError) -> ScanResult:
+    """The result for an input that could not be scanned at all."""
+    return ScanResult(source=source, verdict="error", error=str(exc), exit_code=int(exc.exit_code))
+
+
+def scan(path: str | Path, rules: Iterable[str] | None = None, engine: str = "auto",
+         annotate_dir: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> ScanResult:
+    """Scan one label (image, PDF, text file or '-') and check it against the packs named (default: all that apply).
+
+    Raises RulePackError or MissingDependencyError for problems that affect every input;
+    an unreadable input gives a ScanResult with verdict 'error'.
+    """
+    options = ScanOptions(
+        packs=load_rules(list(rules) if rules else None),
+        engine_name=engine,
+        limits=limits,
+        annotate_dir=Path(annotate_dir) if annotate_dir else None,
+    )
+    return next(scan_many([path], options))
+
+
+def scan_many(paths: Iterable[str | Path], options: ScanOptions) -> Iterator[ScanResult]:
+    """Scan inputs one after another; one bad input gives an error result and the rest go on."""
+    for path in paths:
+        try:
+            doc = load(path, options.limits)
+        except LabelscanError as exc:
+            yield error_result(str(path), exc)
+            continue
+        try:
+            yield scan_document(doc, options)
+        except LabelscanError as exc:
+            if exc.exit_code == 3:  # a missing engine affects every input: stop and say so
+                raise
+            yield error_result(doc.source, exc)

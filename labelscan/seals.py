@@ -1,0 +1,148 @@
+"""Certification marks: the seal catalogue and finding its phrases (in any order, close together) in OCR words."""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import RulePackError
+from .model import OcrPage, Seal, SealKind, Word, union_bbox
+from .resources import rules_dir
+from .textmatch import normalise, token_score
+from .yamlload import load_yaml_file, describe_validation_error
+
+
+class SealEntry(BaseModel):
+    """One mark of the catalogue."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    name: str
+    kind: SealKind
+    phrases: list[str]
+
+
+class SealCatalogue(BaseModel):
+    """The whole catalogue file (rules/seals.yaml)."""
+
+    model_config = ConfigDict(extra="forbid")
+    catalogue: str
+    version: int
+    seals: list[SealEntry]
+
+
+@functools.lru_cache(maxsize=4)
+def load_catalogue(path: Path | None = None) -> SealCatalogue:
+    """Load and validate the seal catalogue (default: rules/seals.yaml)."""
+    path = path or rules_dir() / "seals.yaml"
+    data, lines = load_yaml_file(path)
+    try:
+        return SealCatalogue.model_validate(data)
+    except ValidationError as exc:
+        raise RulePackError(describe_validation_error(path, exc, lines)) from None
+
+
+@dataclass(frozen=True)
+class _Token:
+    """One normalised token of an OCR word, with the word it came from."""
+
+    text: str
+    word_index: int
+    word: Word
+
+
+def _tokens(page: OcrPage) -> list[_Token]:
+    tokens: list[_Token] = []
+    for index, word in enumerate(page.words):
+        for part in normalise(word.text).split():
+            tokens.append(_Token(part, index, word))
+    return tokens
+
+
+def _centre(word: Word) -> tuple[float, float]:
+    x, y, w, h = word.bbox
+    return x + w / 2, y + h / 2
+
+
+def _near(anchor: Word, other: Word, reach: float) -> bool:
+    (ax, ay), (bx, by) = _centre(anchor), _centre(other)
+    return math.hypot(ax - bx, ay - by) <= reach
+
+
+@dataclass
+class _Candidate:
+    entry: SealEntry
+    tokens: list[_Token]
+    score: float
+    length: int
+
+
+def _match_phrase(entry: SealEntry, phrase: list[str], tokens: list[_Token]) -> list[_Candidate]:
+    """Every place where all tokens of `phrase` stand close together (in any order)."""
+    found: list[_Candidate] = []
+    for anchor in tokens:
+        first = token_score(anchor.text, phrase[0])
+        if not first:
+            continue
+        reach = 10 * max(anchor.word.bbox[3], 8)
+        chosen = [anchor]
+        scores = [first]
+        for wanted in phrase[1:]:
+            best: tuple[float, _Token] | None = None
+            for token in tokens:
+                if token in chosen or not _near(anchor.word, token.word, reach):
+                    continue
+                score = token_score(token.text, wanted)
+                if score and (best is None or score > best[0]):
+                    best = (score, token)
+            if best is None:
+                break
+            scores.append(best[0])
+            chosen.append(best[1])
+        else:
+            found.append(_Candidate(entry, chosen, sum(scores) / len(scores), len(phrase)))
+    return found
+
+
+def find_seals(pages: list[OcrPage], catalogue: SealCatalogue | None = None) -> list[Seal]:
+    """Seals and self-claims found by their words; longer phrases win the words they share with shorter ones."""
+    catalogue = catalogue or load_catalogue()
+    seals: list[Seal] = []
+    for page_index, page in enumerate(pages):
+        tokens = _tokens(page)
+        candidates: list[_Candidate] = []
+        for entry in catalogue.seals:
+            for phrase in entry.phrases:
+                words = normalise(phrase).split()
+                if words:
+                    candidates.extend(_match_phrase(entry, words, tokens))
+        candidates.sort(key=lambda c: (-c.length, -c.score))
+        used: set[int] = set()
+        seen: set[str] = set()
+        for cand in candidates:
+            indices = {t.word_index for t in cand.tokens}
+            if indices & used:
+                continue
+            used |= indices
+            if cand.entry.id in seen:
+                continue
+            seen.add(cand.entry.id)
+            words = sorted({t.word_index: t.word for t in cand.tokens}.items())
+            confidence = sum(w.confidence for _, w in words) / len(words) * cand.score / 100
+            seals.append(
+                Seal(
+                    program=cand.entry.id,
+                    name=cand.entry.name,
+                    kind=cand.entry.kind,
+                    method="text",
+                    bbox=union_bbox([w.bbox for _, w in words]),
+                    confidence=confidence,
+                    text=" ".join(w.text for _, w in words),
+                    page=page_index,
+                )
+            )
+    return seals

@@ -1,0 +1,26 @@
+"""Builders for hand-made Labels and Panels used by the check tests."""
+
+from __future__ import annotations
+
+from labelscan.model import Evidence, Label, OcrPage, Panel, PanelRow, Quantity
+
+
+def row(name: str, amount: float | None = None, unit: str = "mg", *, dv: float | None = None,
+        forms: list[str] | None = None, blend: bool = False, components: list[str] | None = None,
+        text: str | None = None, confidence: float = 0.95) -> PanelRow:
+    """A panel row with its evidence text."""
+    quantity = Quantity(amount, unit) if amount is not None else None
+    printed = text or " ".join(filter(None, [name, f"(as {forms[0]})" if forms else "", f"{amount:g} {unit}" if amount is not None else ""]))
+    return PanelRow(name=name, quantity=quantity, dv_percent=dv, forms=forms or [], blend=blend,
+                    components=components or [], evidence=Evidence(printed, (10, 10, 100, 20), confidence))
+
+
+def label(rows: list[PanelRow], *, text: str = "Magnesium L-Threonate", found: bool = True,
+          confidence: float = 0.92, seals_text: str = "") -> Label:
+    """A Label with the given panel rows; seals are found from `seals_text` by the real seal finder."""
+    from labelscan.seals import find_seals
+
+    page = OcrPage.from_text("\n".join(filter(None, [text, seals_text, *[r.text for r in rows]])))
+    page.words = [type(w)(w.text, w.bbox, confidence, w.block, w.line) for w in page.words]
+    panel = Panel(found=found, rows=rows, confidence=confidence)
+    return Label(pages=[page], panel=panel, seals=find_seals([page]))

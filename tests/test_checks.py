@@ -1,0 +1,151 @@
+"""The magnesium L-threonate pack's checks on hand-built Labels: each check passes, fails and says unknown when it should."""
+
+from __future__ import annotations
+
+import pytest
+
+from labelscan.checks import evaluate, load_rules
+from tests.helpers import label, row
+
+PACK = load_rules(["magnesium-l-threonate"])
+
+
+def statuses(lbl) -> dict[str, str]:
+    findings, _ = evaluate(lbl, PACK)
+    return {f.id: f.status for f in findings}
+
+
+def finding(lbl, check_id):
+    findings, _ = evaluate(lbl, PACK)
+    return next(f for f in findings if f.id == check_id)
+
+
+COMPLIANT_ROWS = [row("Magnesium", 144, dv=34, forms=["magnesium L-threonate"])]
+SEAL = "NSF\nCERTIFIED FOR SPORT"
+
+
+def test_compliant_label_passes_every_check():
+    lbl = label(COMPLIANT_ROWS, seals_text=SEAL)
+    findings, verdict = evaluate(lbl, PACK)
+    assert verdict == "pass"
+    assert [f.status for f in findings] == ["pass"] * 4
+    elemental = next(f for f in findings if f.id == "elemental-magnesium-stated")
+    assert elemental.value == {"amount": 144, "unit": "mg"}
+    assert all(f.evidence for f in findings)
+
+
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        ([row("Magnesium", 144, forms=["Magtein"])], "fail"),
+        ([row("Brain Magnesium", 2000)], "fail"),
+        ([row("Magnesium", 144, forms=["magnesium glycinate"])], "fail"),
+        ([row("Magnesium Threonate", 2000)], "unknown"),
+        ([row("Magnesium L-Threonate", 2000, text="Magnesium L-Threonate (Magtein®) 2,000 mg †")], "pass"),
+        ([row("Magnesium", 144, forms=["magnesium L-threonate"])], "pass"),
+    ],
+)
+def test_threonate_named(rows, expected):
+    assert statuses(label(rows, seals_text=SEAL))["threonate-named"] == expected
+
+
+@pytest.mark.parametrize(
+    "rows, expected, value",
+    [
+        (COMPLIANT_ROWS, "pass", {"amount": 144, "unit": "mg"}),
+        ([row("Magnesium L-Threonate", 2000), row("Elemental Magnesium", 144)], "pass", {"amount": 144, "unit": "mg"}),
+        ([row("Magnesium L-Threonate", 2, "g"), row("Magnesium", 0.144, "g", forms=["magnesium L-threonate"])], "pass", {"amount": 0.144, "unit": "g"}),
+        ([row("Magnesium L-Threonate", 2000)], "fail", None),
+        # 2,000 mg of magnesium "as magnesium L-threonate" is the compound's weight
+        ([row("Magnesium", 2000, forms=["magnesium L-threonate"])], "fail", None),
+        # more magnesium than the printed compound can hold (8.3% of 1,000 mg = 83 mg)
+        ([row("Magnesium L-Threonate", 1000), row("Magnesium", 144, forms=["magnesium L-threonate"])], "fail", None),
+        ([row("Magnesium", None, forms=["magnesium L-threonate"])], "unknown", None),
+    ],
+)
+def test_elemental_magnesium_stated(rows, expected, value):
+    f = finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated")
+    assert f.status == expected, f.message
+    assert f.value == value
+    if expected == "fail":
+        assert f.advice and "elemental" in f.advice
+
+
+def test_impossible_amount_is_explained():
+    f = finding(label([row("Magnesium", 2000, forms=["magnesium L-threonate"])]), "elemental-magnesium-stated")
+    assert "compound" in f.message
+
+
+def test_blend_fails_with_its_components_as_evidence():
+    blend = row("Cognitive Matrix", 2100, blend=True, components=["magnesium L-threonate", "L-theanine"])
+    f = finding(label([blend], seals_text=SEAL), "no-proprietary-blend")
+    assert f.status == "fail"
+    assert "Cognitive Matrix" in f.message and "L-theanine" in f.message
+    assert f.evidence[0].text.startswith("Cognitive Matrix")
+
+
+def test_blend_phrase_on_an_unparsed_row_still_fails():
+    lbl = label([row("Proprietary Blend", None, text="Proprietary Blend 1,500 mg")] + COMPLIANT_ROWS, seals_text=SEAL)
+    assert statuses(lbl)["no-proprietary-blend"] == "fail"
+
+
+@pytest.mark.parametrize(
+    "seals_text, expected, kind",
+    [
+        ("NSF\nCERTIFIED FOR SPORT", "pass", "third-party"),
+        ("USP\nVERIFIED", "pass", "third-party"),
+        ("NSF\nGMP\nREGISTERED", "pass", "facility"),
+        ("Made in a cGMP facility", "fail", None),
+        ("Third-party tested", "fail", None),
+        ("Formulated to meet USP standards", "fail", None),
+        ("FDA registered facility", "fail", None),
+        ("", "fail", None),
+    ],
+)
+def test_third_party_seal(seals_text, expected, kind):
+    f = finding(label(COMPLIANT_ROWS, seals_text=seals_text), "third-party-seal")
+    assert f.status == expected, f.message
+    if kind:
+        assert f.value["kind"] == kind
+    if seals_text and expected == "fail":
+        assert "not a seal" in f.message
+
+
+def test_missing_panel_is_unknown_and_needs_review():
+    lbl = label([], found=False, seals_text=SEAL)
+    findings, verdict = evaluate(lbl, PACK)
+    assert verdict == "needs-review"
+    assert {f.id: f.status for f in findings} == {
+        "threonate-named": "unknown", "elemental-magnesium-stated": "unknown",
+        "no-proprietary-blend": "unknown", "third-party-seal": "pass"}
+    assert all(f.advice for f in findings if f.status == "unknown")
+
+
+def test_low_confidence_panel_never_passes_on_absence():
+    lbl = label(COMPLIANT_ROWS, confidence=0.35)
+    s = statuses(lbl)
+    assert s["no-proprietary-blend"] == "unknown"
+    assert s["third-party-seal"] == "unknown"
+    _, verdict = evaluate(lbl, PACK)
+    assert verdict == "needs-review"
+
+
+def test_low_confidence_amount_is_unknown():
+    rows = [row("Magnesium", 144, forms=["magnesium L-threonate"], confidence=0.3)]
+    assert statuses(label(rows, seals_text=SEAL))["elemental-magnesium-stated"] == "unknown"
+
+
+def test_fail_outranks_unknown():
+    lbl = label([row("Magnesium L-Threonate", 2000)], confidence=0.35)
+    _, verdict = evaluate(lbl, PACK)
+    assert verdict in {"fail", "needs-review"}
+    findings, verdict = evaluate(label([row("Magnesium", 144, forms=["Magtein"])], seals_text=SEAL), PACK)
+    assert verdict == "fail"
+
+
+def test_pack_applies_by_text_when_not_named():
+    packs = load_rules()
+    other = label([row("Vitamin D3", 25, "mcg")], text="Vitamin D3 softgels")
+    findings, verdict = evaluate(other, [p for p in packs if p.name == "magnesium-l-threonate"])
+    assert findings == [] and verdict == "needs-review"
+    assert any("No rule pack applies" in w for w in other.warnings)
