@@ -1,0 +1,156 @@
+"""Page geometry: find the panel's anchors (title, column headers), its region, and rebuild visual rows."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ..model import BBox, Evidence, Line, OcrPage, Word, union_bbox
+from ..textmatch import normalise
+from .vocabulary import contains_phrase, vocabulary
+
+ANCHOR_THRESHOLD = 85.0
+
+
+@dataclass
+class Anchor:
+    """Words of one tesseract line that match a phrase (the title, a column header)."""
+
+    words: list[Word]
+    line: Line
+    score: float
+
+    @property
+    def bbox(self) -> BBox:
+        return union_bbox([w.bbox for w in self.words]) or (0, 0, 0, 0)
+
+
+def evidence_of(words: list[Word]) -> Evidence | None:
+    """Evidence for a run of words: their text, union box and mean confidence."""
+    if not words:
+        return None
+    text = " ".join(w.text for w in words)
+    conf = sum(w.confidence for w in words) / len(words)
+    return Evidence(text=text, bbox=union_bbox([w.bbox for w in words]), confidence=conf)
+
+
+def _window_score(words: list[Word], phrase: str) -> float:
+    joined = normalise(" ".join(w.text for w in words))
+    if not joined:
+        return 0.0
+    return max(fuzz.ratio(joined, phrase), fuzz.ratio(joined.replace(" ", ""), phrase.replace(" ", "")))
+
+
+def find_anchors(lines: list[Line], phrases: list[str], max_words: int = 4) -> list[Anchor]:
+    """For each line, its best run of up to `max_words` words matching one of `phrases` (fuzzily)."""
+    found: list[Anchor] = []
+    for line in lines:
+        best: Anchor | None = None
+        words = line.words
+        for i in range(len(words)):
+            for n in range(1, max_words + 1):
+                if i + n > len(words):
+                    break
+                window = words[i:i + n]
+                for phrase in phrases:
+                    score = _window_score(window, phrase)
+                    if score >= ANCHOR_THRESHOLD and (best is None or score > best.score):
+                        best = Anchor(window, line, score)
+        if best is not None:
+            found.append(best)
+    return found
+
+
+def _top(a: Anchor) -> int:
+    return a.bbox[1]
+
+
+def locate_anchors(page: OcrPage) -> tuple[Anchor | None, Anchor | None, Anchor | None]:
+    """The title, the "Amount Per Serving" header and the "% Daily Value" header, where found."""
+    vocab = vocabulary()
+    lines = page.lines()
+    titles = find_anchors(lines, vocab.title, 3)
+    title = max(titles, key=lambda a: (round(a.score), -len(a.line.words)), default=None)
+    floor = _top(title) if title else -10**9
+    headers = [a for a in find_anchors(lines, vocab.header_amount, 4) if _top(a) >= floor]
+    header = min(headers, key=_top, default=None)
+    dv_lines = [ln for ln in lines if not contains_phrase(ln.text, vocab.footnote_dagger + vocab.footnote_percent)]
+    dvs = [a for a in find_anchors(dv_lines, vocab.header_dv, 3) if _top(a) >= floor]
+    if header is not None:
+        hy0, hy1 = header.bbox[1], header.bbox[1] + header.bbox[3]
+        same_row = [a for a in dvs if a.bbox[1] < hy1 and a.bbox[1] + a.bbox[3] > hy0]
+        dvs = same_row or dvs
+    dv = min(dvs, key=_top, default=None)
+    return title, header, dv
+
+
+def median_height(words: list[Word]) -> float:
+    """The median word height (a text-size unit for margins), at least 1."""
+    return max(1.0, statistics.median([w.bbox[3] for w in words])) if words else 1.0
+
+
+def panel_words(page: OcrPage, title: Anchor | None, headers: list[Anchor], dv: Anchor | None = None) -> list[Word]:
+    """The words of the panel region: below its top anchor, not left of it, and within its x-range
+    where the page has real columns (several tesseract blocks, or real geometry with a "% Daily Value"
+    header marking the right edge). Plain text (synthetic boxes) keeps whole lines."""
+    words = [w for w in page.words if w.text.strip()]
+    anchors = [a for a in [title, *headers] if a is not None]
+    if not anchors or not words:
+        return []
+    h = median_height(words)
+    top = _top(title) - 0.5 * h if title else min(_top(a) for a in anchors) - 5 * h
+    x0 = min(a.bbox[0] for a in anchors) - h
+    x1 = max(a.bbox[0] + a.bbox[2] for a in anchors) + h
+    limit_right = len({w.block for w in words}) > 1 or (dv is not None and page.engine != "text")
+    if not limit_right:
+        x1 = float("inf")
+    inside: list[Word] = []
+    for w in words:
+        if w.bbox[1] + w.bbox[3] / 2 < top:
+            continue
+        width = max(1, w.bbox[2])
+        overlap = min(x1, w.bbox[0] + width) - max(x0, w.bbox[0])
+        if overlap >= 0.5 * width:
+            inside.append(w)
+    # A tesseract line never crosses columns: a line of the panel's own blocks that starts inside
+    # the region keeps its words beyond the right edge (a row wider than the headers).
+    blocks = {w.block for a in anchors for w in a.words}
+    starts = {w.line for w in inside if w.block in blocks}
+    kept = set(map(id, inside))
+    extra = [w for w in words if id(w) not in kept and w.block in blocks and w.line in starts
+             and w.bbox[0] >= x0 and w.bbox[1] + w.bbox[3] / 2 >= top]
+    return inside + extra
+
+
+def build_rows(words: list[Word]) -> list[Line]:
+    """Visual rows: words grouped by vertical overlap (not by tesseract line ids), each sorted left to right."""
+    ordered = sorted(words, key=lambda w: (w.bbox[1] + w.bbox[3] / 2, w.bbox[0]))
+    rows: list[tuple[list[float], list[Word]]] = []  # band [sum y0, sum y1, n], words
+    for word in ordered:
+        wy0, wy1 = word.bbox[1], word.bbox[1] + max(1, word.bbox[3])
+        best, best_overlap = None, 0.0
+        for band, members in rows[-6:]:
+            by0, by1 = band[0] / band[2], band[1] / band[2]
+            overlap = min(wy1, by1) - max(wy0, by0)
+            if overlap >= 0.5 * min(wy1 - wy0, by1 - by0) and overlap > best_overlap:
+                best, best_overlap = (band, members), overlap
+        if best is None:
+            rows.append(([float(wy0), float(wy1), 1.0], [word]))
+        else:
+            best[0][0] += wy0
+            best[0][1] += wy1
+            best[0][2] += 1
+            best[1].append(word)
+    rows.sort(key=lambda r: r[0][0] / r[0][2])
+    return [Line(sorted(members, key=lambda w: w.bbox[0])) for _, members in rows]
+
+
+def gap_before(prev: Line, row: Line) -> float:
+    """The vertical gap between two rows in units of their text height (a blank line is about 1)."""
+    pb, rb = prev.bbox, row.bbox
+    if pb is None or rb is None:
+        return 0.0
+    h = max(1.0, min(median_height(prev.words), median_height(row.words)))
+    return (rb[1] - (pb[1] + pb[3])) / h

@@ -1,0 +1,151 @@
+"""The parser on word boxes as tesseract gives them: several columns, rows split into blocks and lines."""
+
+from __future__ import annotations
+
+from labelscan.model import OcrPage, Word
+from labelscan.parse import parse_pages, parse_panel
+from labelscan.parse.layout import build_rows
+from labelscan.parse.panel import _parse_panel
+
+CHAR_W = 11
+
+
+def place(text: str, x: int, y: int, block: int, line: int, h: int = 20, conf: float = 0.9) -> list[Word]:
+    """Words of `text` laid out left to right from (x, y), all in one tesseract block/line."""
+    words = []
+    for token in text.split():
+        words.append(Word(token, (x, y, CHAR_W * len(token), h), conf, block, line))
+        x += CHAR_W * (len(token) + 1)
+    return words
+
+
+def two_column_label() -> OcrPage:
+    """Front panel (block 1) at left, facts panel at right: names in block 2, amounts in block 3, %DV in block 4."""
+    w: list[Word] = []
+    # Front panel: same heights as the panel rows, so naive row building would mix them.
+    w += place("NeuroMag", 20, 100, 1, 1, h=30, conf=0.8)
+    w += place("Magnesium L-Threonate 2,000 mg", 20, 160, 1, 2, conf=0.8)
+    w += place("Brain Health Formula Complex", 20, 200, 1, 3, conf=0.8)
+    w += place("90 Capsules 144 mg", 20, 240, 1, 4, conf=0.8)
+    w += place("USP Verified", 20, 280, 1, 5, conf=0.8)
+    # Facts panel.
+    w += place("Supplement Facts", 500, 100, 2, 10, h=30)
+    w += place("Serving Size 3 Capsules", 500, 160, 2, 11)
+    w += place("Servings Per Container 30", 500, 200, 2, 12)
+    w += place("Amount Per Serving", 500, 240, 2, 13)
+    w += place("% Daily Value", 840, 241, 4, 30)
+    w += place("Magnesium (as magnesium", 500, 280, 2, 14)
+    w += place("L-threonate)", 500, 305, 2, 15)
+    w += place("144 mg", 720, 293, 3, 20)
+    w += place("34%", 880, 292, 4, 31)
+    w += place("Magnesium L-Threonate", 500, 340, 2, 16)
+    w += place("2,000 mg", 720, 342, 3, 21)
+    w += place("†", 890, 341, 4, 32)
+    w += place("† Daily Value not established.", 500, 390, 2, 17)
+    w += place("Other ingredients: hypromellose (capsule),", 500, 440, 5, 40)
+    w += place("magnesium stearate.", 500, 465, 5, 41)
+    # A side panel on the right, beside the facts rows.
+    w += place("Suggested use: Take 3 capsules daily.", 1100, 280, 6, 50)
+    w += place("Proprietary Blend 500 mg", 1100, 340, 6, 51)
+    return OcrPage(words=w, width=1500, height=600, engine="tesseract")
+
+
+def test_two_column_label_rows_and_region() -> None:
+    panel = _parse_panel(two_column_label())
+    assert panel.found
+    rows = [(r.name, r.quantity.amount if r.quantity else None, r.dv_percent, r.dagger, r.forms, r.blend) for r in panel.rows]
+    assert rows == [
+        ("Magnesium", 144.0, 34.0, False, ["magnesium L-threonate"], False),
+        ("Magnesium L-Threonate", 2000.0, None, True, [], False),
+    ]
+    assert panel.serving_size == "3 Capsules"
+    assert panel.servings_per_container == 30
+    assert panel.servings_per_day == 1.0
+    assert panel.other_ingredients == ["hypromellose (capsule)", "magnesium stearate"]
+    assert panel.dagger_footnote is not None
+    # Nothing from the front panel (x < 400) or the side panel (x >= 1100) is in the panel box.
+    x, y, wdt, hgt = panel.bbox
+    assert x >= 500 and x + wdt < 1100
+    assert abs(panel.confidence - 0.9) < 1e-9
+
+
+def test_two_column_row_evidence() -> None:
+    panel = _parse_panel(two_column_label())
+    magnesium = panel.rows[0]
+    assert magnesium.evidence is not None
+    assert magnesium.evidence.text == "Magnesium (as magnesium L-threonate) 144 mg 34%"
+    x, y, w, h = magnesium.evidence.bbox
+    assert x == 500 and y == 280 and x + w == 880 + 3 * CHAR_W and y + h == 325
+    assert abs(magnesium.evidence.confidence - 0.9) < 1e-9
+    assert panel.serving_size_evidence is not None and panel.serving_size_evidence.text == "Serving Size 3 Capsules"
+    assert panel.servings_per_container_evidence is not None
+    assert panel.servings_per_container_evidence.text == "Servings Per Container 30"
+
+
+def test_row_split_over_two_tesseract_lines_same_block() -> None:
+    words = place("Supplement Facts", 0, 0, 1, 1, h=30)
+    words += place("Amount Per Serving", 0, 50, 1, 2) + place("% Daily Value", 300, 50, 1, 3)
+    words += place("Magnesium L-Threonate", 0, 90, 1, 4) + place("2,000 mg †", 300, 92, 1, 5)
+    words += place("Zinc", 0, 130, 1, 6) + place("11 mg 100%", 300, 128, 1, 7)
+    panel = parse_panel(OcrPage(words=words))
+    assert [(r.name, r.quantity.amount, r.dagger, r.dv_percent) for r in panel.rows] == [
+        ("Magnesium L-Threonate", 2000.0, True, None),
+        ("Zinc", 11.0, False, 100.0),
+    ]
+
+
+def test_build_rows_groups_by_vertical_overlap() -> None:
+    words = place("a b", 0, 0, 1, 1) + place("c", 200, 5, 2, 9) + place("d", 0, 30, 1, 2)
+    rows = build_rows(words)
+    assert [r.text for r in rows] == ["a b c", "d"]
+
+
+def test_parse_pages_picks_the_panel_page_and_takes_directions_elsewhere() -> None:
+    front = OcrPage.from_text("NeuroMag\nSuggested use: Take 1 capsule in the morning and 2 capsules before bed.")
+    back = OcrPage.from_text("Supplement Facts\nServing Size 3 Capsules\nAmount Per Serving % Daily Value\n"
+                             "Magnesium (as magnesium L-threonate) 144 mg 34%")
+    panel = parse_pages([front, back])
+    assert panel.found and panel.rows[0].name == "Magnesium"
+    assert panel.rows[0].evidence is not None and panel.rows[0].evidence.page == 1
+    assert panel.directions is not None and panel.directions.page == 0
+    assert panel.servings_per_day == 1.0
+
+
+def test_parse_pages_without_panel() -> None:
+    assert parse_pages([]).found is False
+    assert parse_pages([OcrPage.from_text("just a front label\n90 capsules")]).found is False
+
+
+def test_single_block_text_layer_with_front_panel_at_left() -> None:
+    """A PDF text layer without blocks: the front panel at left shares the rows' heights."""
+    w: list[Word] = []
+    w += place("Supplement Facts", 400, 0, 0, 1, h=30)
+    w += place("Serving Size 3 Capsules", 400, 50, 0, 2)
+    w += place("CALM MIND", 0, 50, 0, 3)
+    w += place("Amount Per Serving", 400, 90, 0, 4) + place("% Daily Value", 700, 90, 0, 4)
+    w += place("Magnesium 144 mg", 400, 130, 0, 5) + place("34%", 740, 130, 0, 5)
+    w += place("Cognitive Blend 250 mg", 0, 130, 0, 6)
+    w += place("Sleep Support 500 mg", 1000, 130, 0, 7)
+    page = OcrPage(words=w, width=1200, height=400, engine="pdf")
+    panel = parse_panel(page)
+    assert [(r.name, r.quantity.amount, r.dv_percent, r.blend) for r in panel.rows] == [("Magnesium", 144.0, 34.0, False)]
+    assert panel.serving_size == "3 Capsules"
+
+
+def test_stacked_front_panel_above_is_ignored() -> None:
+    w = place("Magnesium Complex 900 mg", 0, 0, 1, 1)
+    w += place("Supplement Facts", 0, 60, 2, 2, h=30)
+    w += place("Amount Per Serving % Daily Value", 0, 100, 2, 3)
+    w += place("Magnesium (as magnesium L-threonate) 144 mg 34%", 0, 130, 2, 4)
+    panel = parse_panel(OcrPage(words=w, engine="tesseract"))
+    assert [r.name for r in panel.rows] == ["Magnesium"]
+    assert panel.bbox is not None and panel.bbox[1] == 60
+
+
+def test_confidence_is_mean_of_panel_words() -> None:
+    w = place("Supplement Facts", 0, 0, 1, 1, conf=0.5)
+    w += place("Magnesium 144 mg 34%", 0, 40, 1, 2, conf=1.0)
+    panel = parse_panel(OcrPage(words=w))
+    assert panel.found and panel.rows[0].evidence is not None
+    assert abs(panel.confidence - (0.5 * 2 + 1.0 * 4) / 6) < 1e-9
+    assert panel.rows[0].evidence.confidence == 1.0

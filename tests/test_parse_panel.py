@@ -1,0 +1,560 @@
+"""Table-driven tests of the Supplement Facts parser on plain-text panels (clean and OCR-damaged)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from labelscan.model import OcrPage, Panel
+from labelscan.parse import parse_text
+from labelscan.parse.panel import _parse_panel
+
+
+def rows_of(panel: Panel) -> list[tuple[Any, ...]]:
+    """Every row as (name, amount, unit, dv, dagger, forms, blend, components)."""
+    out = []
+    for r in panel.rows:
+        d = r.to_dict()
+        out.append((d["name"], d["amount"], d["unit"], d["dv_percent"], d["dagger"], d["forms"], d["blend"], d["components"]))
+    return out
+
+
+def strict(text: str) -> Panel:
+    """parse_text without the never-raise safety net, so a bug fails the test."""
+    return _parse_panel(OcrPage.from_text(text))
+
+
+PANELS: list[tuple[str, str, dict[str, Any]]] = [
+    ("threonate-fda-style", """
+BrainMag Pro
+Supplement Facts
+Serving Size 3 Capsules
+Servings Per Container 30
+Amount Per Serving   % Daily Value
+Magnesium (as magnesium L-threonate)   144 mg   34%
+Magnesium L-Threonate (Magtein®)   2,000 mg   †
+† Daily Value not established.
+
+Other ingredients: hypromellose (capsule), microcrystalline cellulose,
+magnesium stearate, silicon dioxide.
+
+Suggested use: Take 3 capsules daily.
+""", dict(serving_size="3 Capsules", servings_per_container=30, servings_per_day=1.0, footnote=True,
+          rows=[("Magnesium", 144, "mg", 34, False, ["magnesium L-threonate"], False, []),
+                ("Magnesium L-Threonate", 2000, "mg", None, True, ["Magtein"], False, [])],
+          other=["hypromellose (capsule)", "microcrystalline cellulose", "magnesium stearate", "silicon dioxide"])),
+
+    ("threonate-providing-inline", """
+Supplement Facts
+Serving Size: 3 Veggie Caps
+Servings Per Container: About 30
+Amount Per Serving %DV
+Magnesium L-Threonate 2,000 mg † (providing 144 mg elemental magnesium)
+†Daily Value not established.
+Other Ingredients: Vegetable cellulose (capsule), rice flour.
+Directions: Adults take 3 capsules daily with food.
+""", dict(serving_size="3 Veggie Caps", servings_per_container=30, servings_per_day=1.0, footnote=True,
+          rows=[("Magnesium L-Threonate", 2000, "mg", None, True, [], False, []),
+                ("Magnesium", 144, "mg", None, False, ["Magnesium L-Threonate"], False, [])],
+          other=["Vegetable cellulose (capsule)", "rice flour"])),
+
+    ("threonate-providing-next-line", """
+Supplement Facts
+Serving Size 2 Capsules
+Servings Per Container 45
+Amount Per Serving % Daily Value
+Magnesium L-Threonate 1,500 mg †
+providing 108 mg of elemental magnesium
+† Daily Value not established.
+Suggested Use: Take 1 capsule in the morning and 1 capsule before bed.
+""", dict(serving_size="2 Capsules", servings_per_container=45, servings_per_day=1.0,
+          rows=[("Magnesium L-Threonate", 1500, "mg", None, True, [], False, []),
+                ("Magnesium", 108, "mg", None, False, ["Magnesium L-Threonate"], False, [])])),
+
+    ("threonate-yielding", """
+SUPPLEMENT FACTS
+Serving Size 4 Capsules   Servings Per Container 22
+Amount Per Serving   % Daily Value
+Magtein® Magnesium L-Threonate   2,000 mg   †
+yielding 144 mg magnesium
+†Daily Value not established.
+Take 2 capsules twice daily.
+""", dict(serving_size="4 Capsules", servings_per_container=22, servings_per_day=1.0,
+          rows=[("Magtein Magnesium L-Threonate", 2000, "mg", None, True, [], False, []),
+                ("Magnesium", 144, "mg", None, False, ["Magtein Magnesium L-Threonate"], False, [])])),
+
+    ("threonate-two-column-magnesium-dv", """
+Supplement Facts
+Serving Size 3 Capsules
+Servings Per Container 30
+Amount Per Serving % Daily Value
+Magnesium (as Magtein® magnesium L-threonate) 144 mg 34%
+L-Theanine 100 mg †
+Vitamin D3 (as cholecalciferol) 25 mcg 125%
+† Daily Value not established.
+Suggested use: Take 1 capsule in the morning and 2 capsules before bed.
+""", dict(servings_per_day=1.0,
+          rows=[("Magnesium", 144, "mg", 34, False, ["Magtein magnesium L-threonate"], False, []),
+                ("L-Theanine", 100, "mg", None, True, [], False, []),
+                ("Vitamin D3", 25, "mcg", 125, False, ["cholecalciferol"], False, [])])),
+
+    ("threonate-wrapped-name", """
+Supplement Facts
+Serving Size 3 Capsules
+Servings Per Container 30
+Amount Per Serving % Daily Value
+Magnesium (as magnesium L-
+threonate) 144 mg 34%
+Magnesium L-Threonate (Magtein®)
+2,000 mg †
+† Daily Value not established.
+""", dict(rows=[("Magnesium", 144, "mg", 34, False, ["magnesium L-threonate"], False, []),
+                ("Magnesium L-Threonate", 2000, "mg", None, True, ["Magtein"], False, [])])),
+
+    ("threonate-ocr-damaged", """
+Supplernent Facts
+Servinq Size 3 Capsules
+Servings Per Contalner 3O
+Amount Per Serving % Daily Value
+Magnesium (as magnesium L-threonate) l44 rng 349
+Magnesium L-Threonate 2,0O0 mg t
+t Daily Value not established.
+Suggested use: Take three (3) capsules daily.
+""", dict(serving_size="3 Capsules", servings_per_container=30, servings_per_day=1.0, footnote=True,
+          rows=[("Magnesium", 144, "mg", 34, False, ["magnesium L-threonate"], False, []),
+                ("Magnesium L-Threonate", 2000, "mg", None, True, [], False, [])])),
+
+    ("threonate-ocr-lost-spaces", """
+Supplement Facts
+Serving Size 3 Capsules
+Servings Per Container 30
+Amount Per Serving % Daily Value
+Magnesium144mg 34%
+Magnesium L-Threonate 2.000 mg*
+Zinc (as zinc picolinate) 5 mq 45
+*Daily Value not established.
+""", dict(rows=[("Magnesium", 144, "mg", 34, False, [], False, []),
+                ("Magnesium L-Threonate", 2000, "mg", None, True, [], False, []),
+                ("Zinc", 5, "mg", 45, False, ["zinc picolinate"], False, [])])),
+
+    ("threonate-split-thousands", """
+Supplement Facts
+Serving Size 2 Capsules
+Servings Per Container 30
+Amount Per Serving % Daily Value
+Magnesium L-Threonate 1 ,500 mg †
+(providing 108 mg elemental magnesium)
+† Daily Value not established.
+""", dict(rows=[("Magnesium L-Threonate", 1500, "mg", None, True, [], False, []),
+                ("Magnesium", 108, "mg", None, False, ["Magnesium L-Threonate"], False, [])])),
+
+    ("cognitive-matrix-blend", """
+NOOTROPIC BRAIN
+Supplement Facts
+Serving Size 3 Capsules
+Servings Per Container 30
+Amount Per Serving % Daily Value
+Cognitive Matrix 2,100 mg †
+Magnesium L-Threonate, Bacopa monnieri extract,
+Lion's Mane mushroom, L-Theanine
+† Daily Value not established.
+Other ingredients: gelatin (capsule), rice flour.
+""", dict(rows=[("Cognitive Matrix", 2100, "mg", None, True, [], True,
+                 ["Magnesium L-Threonate", "Bacopa monnieri extract", "Lion's Mane mushroom", "L-Theanine"])],
+          other=["gelatin (capsule)", "rice flour"])),
+
+    ("neurocalm-complex", """
+Supplement Facts
+Serving Size 2 Capsules
+Servings Per Container 60
+Amount Per Serving % Daily Value
+Vitamin B6 (as pyridoxal 5'-phosphate) 10 mg 588%
+Magnesium (as magnesium glycinate) 100 mg 24%
+NeuroCalm™ Complex 750 mg†
+GABA, L-theanine, lemon balm extract
+† Daily Value not established.
+""", dict(rows=[("Vitamin B6", 10, "mg", 588, False, ["pyridoxal 5'-phosphate"], False, []),
+                ("Magnesium", 100, "mg", 24, False, ["magnesium glycinate"], False, []),
+                ("NeuroCalm Complex", 750, "mg", None, True, [], True, ["GABA", "L-theanine", "lemon balm extract"])])),
+
+    ("brain-formula-parentheses", """
+Supplement Facts
+Serving Size 2 Capsules
+Amount Per Serving % Daily Value
+Brain Formula (magnesium L-threonate, L-theanine) 1,000 mg †
+† Daily Value not established.
+""", dict(rows=[("Brain Formula", 1000, "mg", None, True, [], True, ["magnesium L-threonate", "L-theanine"])])),
+
+    ("proprietary-blend-colon", """
+Supplement Facts
+Serving Size 1 Scoop (5 g)
+Servings Per Container 30
+Amount Per Serving % Daily Value
+Calories 10
+Proprietary Blend: L-Theanine, GABA, Chamomile extract 450 mg †
+Vitamin C (as ascorbic acid) 60 mg 67%
+† Daily Value not established.
+Directions: Mix 1 scoop in 8 oz of water daily.
+""", dict(serving_size="1 Scoop (5 g)", servings_per_container=30, servings_per_day=1.0,
+          rows=[("Proprietary Blend", 450, "mg", None, True, [], True, ["L-Theanine", "GABA", "Chamomile extract"]),
+                ("Vitamin C", 60, "mg", 67, False, ["ascorbic acid"], False, [])])),
+
+    ("proprietary-blend-components-below-wrapped", """
+Supplement Facts
+Serving Size 2 Tablets
+Servings Per Container 30
+Amount Per Serving % Daily Value
+Relaxation Proprietary Blend 600 mg †
+Ashwagandha root extract, Passionflower,
+Valerian root, Magnesium L-Threonate
+Melatonin 3 mg †
+† Daily Value not established.
+Suggested use: Take 2 tablets before bed.
+""", dict(servings_per_day=1.0,
+          rows=[("Relaxation Proprietary Blend", 600, "mg", None, True, [], True,
+                 ["Ashwagandha root extract", "Passionflower", "Valerian root", "Magnesium L-Threonate"]),
+                ("Melatonin", 3, "mg", None, True, [], False, [])])),
+
+    ("formula-in-form-not-blend", """
+Supplement Facts
+Serving Size 1 Softgel
+Amount Per Serving % Daily Value
+Vitamin D3 (as cholecalciferol, Formula D™) 50 mcg 250%
+Vitamin K2 (as menaquinone-7) 100 mcg 83%
+Other ingredients: olive oil, softgel (gelatin, glycerin, water).
+""", dict(rows=[("Vitamin D3", 50, "mcg", 250, False, ["cholecalciferol", "Formula D"], False, []),
+                ("Vitamin K2", 100, "mcg", 83, False, ["menaquinone-7"], False, [])],
+          other=["olive oil", "softgel (gelatin, glycerin, water)"])),
+
+    ("vitamin-d3-mcg-and-iu", """
+SunVital D3
+Supplement Facts
+Serving Size 1 Softgel
+Servings Per Container 120
+Amount Per Serving % Daily Value
+Vitamin D3 (as cholecalciferol) 125 mcg (5,000 IU) 625%
+Other ingredients: extra virgin olive oil, gelatin, glycerin.
+Suggested use: Take 1 softgel daily with a meal.
+""", dict(servings_per_container=120, servings_per_day=1.0,
+          rows=[("Vitamin D3", 125, "mcg", 625, False, ["cholecalciferol"], False, [])])),
+
+    ("vitamin-d3-iu-only", """
+Supplement Facts
+Serving Size 1 Tablet
+Servings Per Container 100
+Amount Per Serving %DV
+Vitamin D (as D3 cholecalciferol) 2,000 IU 250%
+Calcium (as calcium carbonate) 200 mg 15%
+Other Ingredients: Cellulose, croscarmellose sodium.
+Directions: Take one tablet daily.
+""", dict(servings_per_day=1.0,
+          rows=[("Vitamin D", 2000, "IU", 250, False, ["D3 cholecalciferol"], False, []),
+                ("Calcium", 200, "mg", 15, False, ["calcium carbonate"], False, [])])),
+
+    ("multivitamin", """
+Daily Multi
+Supplement Facts
+Serving Size 2 Tablets
+Servings Per Container 60
+Amount Per Serving % Daily Value
+Vitamin A (as retinyl palmitate and 50% as beta-carotene) 900 mcg 100%
+Vitamin C (as ascorbic acid) 90 mg 100%
+Vitamin D3 (as cholecalciferol) 20 mcg 100%
+Vitamin E (as d-alpha tocopheryl succinate) 15 mg 100%
+Thiamin (as thiamin mononitrate) 1.2 mg 100%
+Folate (as L-5-methyltetrahydrofolate) 400 mcg DFE 100%
+Vitamin B12 (as methylcobalamin) 500 mcg 20,833%
+Biotin 30 mcg 100%
+Zinc (as zinc citrate) 11 mg 100%
+Selenium (as selenomethionine) 55 mcg 100%
+Copper (as copper glycinate) 0.9 mg 100%
+Boron (as boron citrate) 1 mg †
+† Daily Value not established.
+Other ingredients: microcrystalline cellulose, stearic acid, silica.
+Directions: Take 2 tablets daily with food.
+""", dict(servings_per_day=1.0, footnote=True,
+          rows=[("Vitamin A", 900, "mcg", 100, False, ["retinyl palmitate and 50% as beta-carotene"], False, []),
+                ("Vitamin C", 90, "mg", 100, False, ["ascorbic acid"], False, []),
+                ("Vitamin D3", 20, "mcg", 100, False, ["cholecalciferol"], False, []),
+                ("Vitamin E", 15, "mg", 100, False, ["d-alpha tocopheryl succinate"], False, []),
+                ("Thiamin", 1.2, "mg", 100, False, ["thiamin mononitrate"], False, []),
+                ("Folate", 400, "mcg", 100, False, ["L-5-methyltetrahydrofolate"], False, []),
+                ("Vitamin B12", 500, "mcg", 20833, False, ["methylcobalamin"], False, []),
+                ("Biotin", 30, "mcg", 100, False, [], False, []),
+                ("Zinc", 11, "mg", 100, False, ["zinc citrate"], False, []),
+                ("Selenium", 55, "mcg", 100, False, ["selenomethionine"], False, []),
+                ("Copper", 0.9, "mg", 100, False, ["copper glycinate"], False, []),
+                ("Boron", 1, "mg", None, True, ["boron citrate"], False, [])])),
+
+    ("fish-oil", """
+Omega Pure
+Supplement Facts
+Serving Size 2 Softgels
+Servings Per Container 60
+Amount Per Serving % Daily Value
+Calories 20
+Total Fat 2 g 3%*
+Fish Oil Concentrate 2,000 mg †
+Total Omega-3 Fatty Acids 1,280 mg †
+EPA (Eicosapentaenoic Acid) 700 mg †
+DHA (Docosahexaenoic Acid) 480 mg †
+*Percent Daily Values are based on a 2,000 calorie diet.
+† Daily Value not established.
+Other ingredients: gelatin, glycerin, purified water, natural lemon flavor.
+Suggested use: Take 2 softgels daily with food.
+""", dict(servings_per_container=60, servings_per_day=1.0, footnote=True,
+          rows=[("Total Fat", 2, "g", 3, False, [], False, []),
+                ("Fish Oil Concentrate", 2000, "mg", None, True, [], False, []),
+                ("Total Omega-3 Fatty Acids", 1280, "mg", None, True, [], False, []),
+                ("EPA", 700, "mg", None, True, ["Eicosapentaenoic Acid"], False, []),
+                ("DHA", 480, "mg", None, True, ["Docosahexaenoic Acid"], False, [])],
+          other=["gelatin", "glycerin", "purified water", "natural lemon flavor"])),
+
+    ("fish-oil-ocr-9-for-g", """
+Supplement Facts
+Serving Size 2 Softgels
+Amount Per Serving % Daily Value
+Total Fat 2 9 3%
+Fish Oil 2,000 rng t
+""", dict(rows=[("Total Fat", 2, "g", 3, False, [], False, []),
+                ("Fish Oil", 2000, "mg", None, True, [], False, [])])),
+
+    ("magnesium-glycinate-tablets", """
+Supplement Facts
+Serving Size 2 Tablets
+Servings Per Container 90
+Amount Per Serving % Daily Value
+Magnesium (as magnesium bisglycinate chelate) 200 mg 48%
+Other ingredients: microcrystalline cellulose, hydroxypropyl methylcellulose,
+vegetable stearic acid, silica, vegetable magnesium stearate.
+Suggested use: Take 2 tablets twice daily.
+""", dict(servings_per_container=90, servings_per_day=2.0,
+          rows=[("Magnesium", 200, "mg", 48, False, ["magnesium bisglycinate chelate"], False, [])],
+          other=["microcrystalline cellulose", "hydroxypropyl methylcellulose", "vegetable stearic acid",
+                 "silica", "vegetable magnesium stearate"])),
+
+    ("threonate-capsules-twice-daily", """
+Supplement Facts
+Serving Size 2 Capsules
+Servings Per Container 45
+Amount Per Serving % Daily Value
+Magnesium (from magnesium L-threonate) 96 mg 23%
+Magnesium L-Threonate 1,335 mg †
+† Daily Value not established.
+Suggested use: Take two (2) capsules twice daily.
+""", dict(servings_per_day=2.0,
+          rows=[("Magnesium", 96, "mg", 23, False, ["magnesium L-threonate"], False, []),
+                ("Magnesium L-Threonate", 1335, "mg", None, True, [], False, [])])),
+
+    ("gummies", """
+Supplement Facts
+Serving Size 2 Gummies
+Servings Per Container 30
+Amount Per Serving % Daily Value
+Calories 15
+Total Carbohydrate 4 g 1%*
+Total Sugars 3 g
+Includes 3 g Added Sugars 6%
+Zinc (as zinc citrate) 5 mg 45%
+Elderberry fruit extract 100 mg †
+*Percent Daily Values are based on a 2,000 calorie diet.
+Directions: Adults chew 2 gummies daily.
+""", dict(servings_per_day=1.0,
+          rows=[("Total Carbohydrate", 4, "g", 1, False, [], False, []),
+                ("Total Sugars", 3, "g", None, False, [], False, []),
+                ("Added Sugars", 3, "g", 6, False, [], False, []),
+                ("Zinc", 5, "mg", 45, False, ["zinc citrate"], False, []),
+                ("Elderberry fruit extract", 100, "mg", None, True, [], False, [])])),
+
+    ("less-than-one-percent", """
+Supplement Facts
+Serving Size 1 Capsule
+Amount Per Serving % Daily Value
+Magnesium (as magnesium L-threonate) 2 mg <1%
+""", dict(rows=[("Magnesium", 2, "mg", 1, False, ["magnesium L-threonate"], False, [])])),
+
+    ("dv-without-percent-implausible", """
+Supplement Facts
+Serving Size 1 Capsule
+Amount Per Serving % Daily Value
+Ashwagandha root extract 600 mg 349
+Magnesium 144 mg 90
+""", dict(rows=[("Ashwagandha root extract", 600, "mg", None, False, [], False, []),
+                ("Magnesium", 144, "mg", None, False, [], False, [])])),
+
+    ("no-title-header-only", """
+Serving Size 3 Capsules
+Servings Per Container 30
+Amount Per Serving % Daily Value
+Magnesium (as magnesium L-threonate) 144 mg 34%
+""", dict(serving_size="3 Capsules", servings_per_container=30, title=False,
+          rows=[("Magnesium", 144, "mg", 34, False, ["magnesium L-threonate"], False, [])])),
+
+    ("front-label-above-and-directions-first", """
+NeuroMag
+Magnesium L-Threonate for Cognitive Support*
+Directions: Take 1 capsule in the morning and 2 capsules before bed.
+90 Vegetarian Capsules
+Supplement Facts
+Serving Size 3 Vegetarian Capsules
+Servings Per Container 30
+Amount Per Serving % Daily Value
+Magnesium (as Magtein® magnesium L-threonate) 144 mg 34%
+Magnesium L-Threonate 2,000 mg †
+† Daily Value not established.
+""", dict(serving_size="3 Vegetarian Capsules", servings_per_day=1.0,
+          rows=[("Magnesium", 144, "mg", 34, False, ["Magtein magnesium L-threonate"], False, []),
+                ("Magnesium L-Threonate", 2000, "mg", None, True, [], False, [])])),
+
+    ("probiotic-billion-cfu-and-mcg", """
+Supplement Facts
+Serving Size 1 Capsule
+Servings Per Container 60
+Amount Per Serving %DV
+Folate 680 mcg DFE (400 mcg folic acid) 170%
+Vitamin B12 (as cyanocobalamin) 6 mcg 250%
+Iron (as ferrous bisglycinate) 18 mg 100%
+Iodine (from potassium iodide) 150 mcg 100%
+Other ingredients: hypromellose.
+Suggested use: Take 1 capsule daily.
+""", dict(servings_per_container=60, servings_per_day=1.0,
+          rows=[("Folate", 680, "mcg", 170, False, [], False, []),
+                ("Vitamin B12", 6, "mcg", 250, False, ["cyanocobalamin"], False, []),
+                ("Iron", 18, "mg", 100, False, ["ferrous bisglycinate"], False, []),
+                ("Iodine", 150, "mcg", 100, False, ["potassium iodide"], False, [])],
+          other=["hypromellose"])),
+
+    ("unreadable-directions", """
+Supplement Facts
+Serving Size 1 Capsule
+Amount Per Serving % Daily Value
+Ashwagandha 600 mg †
+Suggested use: Take 1 capsule with each meal.
+""", dict(servings_per_day=None, directions=True,
+          rows=[("Ashwagandha", 600, "mg", None, True, [], False, [])])),
+
+    ("mcg-ocr-and-mu", """
+Supplement Facts
+Serving Size 1 Tablet
+Amount Per Serving % Daily Value
+Vitamin K2 (as MK-7) 100 mcq 83%
+Vitamin D3 25 µg 125%
+Selenium 55 ug 100%
+""", dict(rows=[("Vitamin K2", 100, "mcg", 83, False, ["MK-7"], False, []),
+                ("Vitamin D3", 25, "mcg", 125, False, [], False, []),
+                ("Selenium", 55, "mcg", 100, False, [], False, [])])),
+    ("ocr-percent-as-degree-o-and-blend-misread", """
+Supp1ement Facts
+Serving Size 2 Capsu1es
+Servings Per Container: 6O
+Amount Per Serving °/o Daily Value
+Magnesium (as magnesium L-threonate} 96 rng 23°/o
+Magnesium L-Threonate l,335 mg +
+Proprietary Biend 500 mg f
+L-theanine, GABA
+t Daily Value not established.
+Other lngredients: hypromellose (capsule),
+rice flour
+Warning: Keep out of reach of children.
+""", dict(serving_size="2 Capsu1es", servings_per_container=60, servings_per_day=None, footnote=True,
+          rows=[("Magnesium", 96, "mg", 23, False, ["magnesium L-threonate"], False, []),
+                ("Magnesium L-Threonate", 1335, "mg", None, True, [], False, []),
+                ("Proprietary Biend", 500, "mg", None, True, [], True, ["L-theanine", "GABA"])],
+          other=["hypromellose (capsule)", "rice flour"])),
+
+    ("providing-line-with-its-own-dv", """
+Supplement Facts
+Serving Size 1 Capsule   Servings Per Container 60
+Amount Per Serving                                  % DV
+Magnesium L-Threonate (as Magtein®)       667 mg     †
+  providing 48 mg of elemental magnesium             11%
+Vitamin B6 (as P-5-P) 5 mg 294%
+† Daily Value not established
+Other ingredients: Hypromellose, Magnesium Stearate, Silicon Dioxide
+Take 1 capsule 3 times daily.
+""", dict(serving_size="1 Capsule", servings_per_container=60, servings_per_day=3.0, footnote=True,
+          rows=[("Magnesium L-Threonate", 667, "mg", None, True, ["Magtein"], False, []),
+                ("Magnesium", 48, "mg", 11, False, ["Magnesium L-Threonate"], False, []),
+                ("Vitamin B6", 5, "mg", 294, False, ["P-5-P"], False, [])],
+          other=["Hypromellose", "Magnesium Stearate", "Silicon Dioxide"])),
+
+    ("table-rules-read-as-bars", """
+| Supplement Facts |
+| Serving Size 2 Softgels |
+| Amount Per Serving % Daily Value |
+| Vitamin E (as d-alpha tocopherol) 15 mg 100% |
+| CoQ10 (as ubiquinol) 100 mg † |
+""", dict(serving_size="2 Softgels",
+          rows=[("Vitamin E", 15, "mg", 100, False, ["d-alpha tocopherol"], False, []),
+                ("CoQ10", 100, "mg", None, True, ["ubiquinol"], False, [])])),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", PANELS, ids=[p[0] for p in PANELS])
+def test_panel(name: str, text: str, expected: dict[str, Any]) -> None:
+    panel = strict(text)
+    assert panel.found
+    assert rows_of(panel) == expected["rows"]
+    for key in ("serving_size", "servings_per_container", "servings_per_day"):
+        if key in expected:
+            assert getattr(panel, key) == expected[key], key
+    if "other" in expected:
+        assert panel.other_ingredients == expected["other"]
+        assert panel.other_ingredients_evidence is not None
+    if expected.get("footnote"):
+        assert panel.dagger_footnote is not None and "established" in panel.dagger_footnote.text
+    if "title" in expected:
+        assert (panel.title is not None) == expected["title"]
+    if expected.get("directions"):
+        assert panel.directions is not None
+    assert panel == parse_text(text)
+
+
+def test_panel_count() -> None:
+    assert len(PANELS) >= 25
+
+
+def test_vocabulary_loads_with_every_list() -> None:
+    from labelscan.parse.vocabulary import reference_for, vocabulary
+
+    vocab = vocabulary()
+    assert vocab.title == ["supplement facts"]
+    assert vocab.units["rng"] == "mg" and vocab.units["mcq"] == "mcg" and vocab.units["iu"] == "IU"
+    assert {"blend", "complex", "matrix", "formula"} <= set(vocab.blend_keywords)
+    assert vocab.dosage_units["veggie caps"] == "capsule"
+    assert reference_for("Magnesium") is not None and reference_for("Magnesium L-Threonate") is None
+    assert reference_for("Vitamin D3") is not None
+
+
+def test_not_a_panel() -> None:
+    for text in ["", "NeuroMag\nMagnesium L-Threonate 2,000 mg\n90 capsules", "Facts about supplements"]:
+        panel = strict(text)
+        assert panel.found is False and panel.rows == [] and panel.bbox is None
+
+
+def test_row_evidence_of_joined_rows() -> None:
+    panel = strict("Supplement Facts\nAmount Per Serving % Daily Value\nMagnesium (as magnesium L-\nthreonate) 144 mg 34%")
+    row = panel.rows[0]
+    assert row.evidence is not None
+    assert row.evidence.text == "Magnesium (as magnesium L-threonate) 144 mg 34%"
+    assert row.evidence.bbox == (0, 40, 260, 36)
+    assert panel.title is not None and panel.title.text == "Supplement Facts"
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Proprietary Blend", True), ("Proprietary Biend", True), ("Cognitive Matrix", True), ("Cognitive Matrlx", True),
+    ("NeuroCalm Complex", True), ("Brain Formula", True), ("Complete Multivitamin", False),
+    ("Formulated Fish Oil", False), ("Magnesium L-Threonate", False), ("Other ingredients", False),
+])
+def test_blend_keywords(name: str, expected: bool) -> None:
+    from labelscan.parse.blends import has_blend_keyword
+
+    assert has_blend_keyword(name) is expected
+
+
+def test_front_label_amount_above_header_is_not_a_row() -> None:
+    panel = strict("Magnesium L-Threonate 2,000 mg\nServing Size 3 Capsules\nAmount Per Serving % Daily Value\n"
+                   "Magnesium (as magnesium L-threonate) 144 mg 34%")
+    assert [r.name for r in panel.rows] == ["Magnesium"]
+    assert panel.serving_size == "3 Capsules"
