@@ -252,6 +252,8 @@ class Label:
     pages: list[OcrPage]
     panel: Panel
     seals: list[Seal] = field(default_factory=list)
+    unread_marks: list[Evidence] = field(default_factory=list)
+    """Round marks that carry words which could not be matched to any seal or self-claim."""
     warnings: list[str] = field(default_factory=list)
     """Reasons the reading may be unreliable (low confidence, glare, panel not found, …)."""
 

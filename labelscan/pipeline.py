@@ -11,10 +11,11 @@ from pathlib import Path
 from .checks import RulePack, evaluate, load_rules
 from .errors import LabelscanError
 from .limits import DEFAULT_LIMITS, Limits
-from .model import Label, OcrPage, ScanResult
+from .model import Evidence, Label, OcrPage, ScanResult
 from .ocr import OcrEngine, get_engine
 from .ocr.reader import read_image
 from .parse import parse_pages
+from .seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
 from .seals import find_seals
 from .sources import Document, load
 
@@ -47,24 +48,39 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]) -> list[OcrPage]:
-    """One OcrPage per page: the text layer where there is one, else OCR of the page image."""
+@dataclass
+class Reading:
+    """What the read stage gives: one OcrPage per page, and the round marks read on their own."""
+
+    pages: list[OcrPage]
+    marks: list[MarkReading]
+
+
+def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]) -> Reading:
+    """One OcrPage per page (the text layer where there is one, else OCR of the page image), and the
+    round marks of every page image read on their own."""
     pages: list[OcrPage] = []
-    for page in doc.pages:
+    marks: list[MarkReading] = []
+    for index, page in enumerate(doc.pages):
+        if page.image is None and page.text_layer is None:
+            continue
         if page.text_layer is not None:
             pages.append(page.text_layer)
-            continue
-        if page.image is None:
-            continue
-        engine = options.engine()
-        with _timed(timings, "ocr"):
-            pages.append(read_image(page.image, engine, timeout=options.limits.ocr_timeout_s))
-    return pages
+        else:
+            with _timed(timings, "ocr"):
+                pages.append(read_image(page.image, options.engine(), timeout=options.limits.ocr_timeout_s))
+        if page.image is not None and doc.kind != "text":
+            with _timed(timings, "seals"):
+                marks.extend(read_marks(page.image, options.engine(), timeout=options.limits.ocr_timeout_s, page=len(pages) - 1))
+    return Reading(pages, marks)
 
 
-def parse_label(pages: list[OcrPage]) -> Label:
-    """Structure the OCR pages: the Supplement Facts panel, the seals, and warnings about the reading."""
-    label = Label(pages=pages, panel=parse_pages(pages), seals=find_seals(pages))
+def parse_label(pages: list[OcrPage], marks: list[MarkReading] | None = None) -> Label:
+    """Structure what was read: the Supplement Facts panel, the seals (by their words and by their shape),
+    and warnings about the reading."""
+    by_shape, unread = seals_from_marks(marks or [])
+    label = Label(pages=pages, panel=parse_pages(pages), seals=merge_seals(find_seals(pages), by_shape),
+                  unread_marks=[Evidence(m.text or "(unreadable round mark)", m.bbox, 0.0, m.page) for m in unread])
     if not label.panel.found:
         label.warnings.append("No Supplement Facts panel was found.")
     elif label.panel.confidence < LOW_CONFIDENCE:
@@ -76,9 +92,10 @@ def scan_document(doc: Document, options: ScanOptions) -> ScanResult:
     """Scan a loaded document: read, parse, evaluate; annotate if asked."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    pages = read_document(doc, options, timings)
+    reading = read_document(doc, options, timings)
+    pages = reading.pages
     with _timed(timings, "parse"):
-        label = parse_label(pages)
+        label = parse_label(pages, reading.marks)
     with _timed(timings, "evaluate"):
         findings, verdict = evaluate(label, options.packs)
     timings["total"] = time.perf_counter() - start

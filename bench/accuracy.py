@@ -1,0 +1,113 @@
+"""Accuracy of the scanner on a labelled image set: per-check, verdict, pass recall, false passes, needs-review share
+and median seconds per image, by photo condition. Prints figures; asserts nothing.
+
+    python bench/accuracy.py DIR [--engine auto] [--jobs 2]
+    python bench/accuracy.py --generate 120 --seed 11 [--conditions scan,photo,...]
+
+Each image NAME.(png|jpg|pdf|txt) must have NAME.json beside it with "condition", "verdict" and "checks"
+(the sample generator's ground truth).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHECKS = ["threonate-named", "elemental-magnesium-stated", "no-proprietary-blend", "third-party-seal"]
+_OPTIONS = None
+
+
+def _init(engine: str) -> None:
+    global _OPTIONS
+    from labelscan import ScanOptions, load_rules
+
+    _OPTIONS = ScanOptions(packs=load_rules(["magnesium-l-threonate"]), engine_name=engine)
+
+
+def _scan(path: str) -> dict:
+    from labelscan import scan_many
+
+    start = time.perf_counter()
+    result = next(scan_many([path], _OPTIONS))
+    return {"path": path, "verdict": result.verdict, "seconds": time.perf_counter() - start,
+            "checks": {f.id: f.status for f in result.findings}, "error": result.error,
+            "messages": {f.id: f.message for f in result.findings}}
+
+
+def inputs(folder: Path) -> list[tuple[Path, dict]]:
+    pairs = []
+    for truth in sorted(folder.glob("*.json")):
+        data = json.loads(truth.read_text())
+        if "checks" not in data:
+            continue
+        candidates = [truth.with_suffix(s) for s in (".png", ".jpg", ".jpeg", ".webp", ".tif", ".pdf", ".txt")]
+        image = next((c for c in candidates if c.exists()), None)
+        if image is not None:
+            pairs.append((image, data))
+    return pairs
+
+
+def report(rows: list[tuple[dict, dict]], show_errors: bool) -> None:
+    by_condition: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
+    for got, truth in rows:
+        by_condition[truth.get("condition", "?")].append((got, truth))
+    by_condition["ALL"] = rows
+    header = f"{'condition':<12}{'n':>4}" + "".join(f"{c[:14]:>16}" for c in CHECKS) + f"{'verdict':>9}{'pass-recall':>12}{'false-pass':>11}{'review':>8}{'med s':>7}"
+    print(header)
+    for condition, items in by_condition.items():
+        n = len(items)
+        cells = []
+        for check in CHECKS:
+            right = sum(1 for got, truth in items if got["checks"].get(check) == truth["checks"][check])
+            cells.append(f"{100 * right / n:15.1f}%")
+        verdict_right = sum(1 for got, truth in items if got["verdict"] == truth["verdict"])
+        compliant = [(g, t) for g, t in items if t["verdict"] == "pass"]
+        recall = sum(1 for g, _ in compliant if g["verdict"] == "pass") / len(compliant) if compliant else float("nan")
+        false_pass = sum(1 for g, t in items if g["verdict"] == "pass" and t["verdict"] != "pass")
+        review = sum(1 for g, _ in items if g["verdict"] == "needs-review") / n
+        median = statistics.median(g["seconds"] for g, _ in items)
+        print(f"{condition:<12}{n:>4}" + "".join(cells) + f"{100 * verdict_right / n:8.1f}%{100 * recall:11.1f}%{false_pass:>11}{100 * review:7.1f}%{median:7.2f}")
+    if show_errors:
+        print("\nwrong checks:")
+        for got, truth in rows:
+            for check in CHECKS:
+                if got["checks"].get(check) != truth["checks"][check]:
+                    print(f"  {Path(got['path']).name}: {check} got {got['checks'].get(check)} want {truth['checks'][check]}"
+                          f" — {got['messages'].get(check, got['error'])}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path)
+    parser.add_argument("--engine", default="auto")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--generate", type=int, default=0, help="generate this many labels first (into bench/.cache/accuracy)")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--conditions", default="scan")
+    parser.add_argument("--errors", action="store_true", help="list every wrong check")
+    args = parser.parse_args()
+    folder = args.folder
+    if args.generate:
+        folder = folder or ROOT / "bench" / ".cache" / "accuracy"
+        subprocess.run([sys.executable, str(ROOT / "samples" / "make_samples.py"), "--out", str(folder), "--count",
+                        str(args.generate), "--seed", str(args.seed), "--conditions", args.conditions], check=True)
+    if folder is None:
+        parser.error("give a folder or --generate N")
+    pairs = inputs(folder)
+    with ProcessPoolExecutor(args.jobs, initializer=_init, initargs=(args.engine,)) as pool:
+        results = list(pool.map(_scan, [str(p) for p, _ in pairs]))
+    report(list(zip(results, [t for _, t in pairs])), args.errors)
+
+
+if __name__ == "__main__":
+    main()
