@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("labelscan: interrupted", err=True)
         sys.exit(int(ExitCode.INTERRUPTED))
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"labelscan: error: {exc.format_message()} (see 'labelscan --help')", err=True)
         sys.exit(int(ExitCode.USAGE))
     except BrokenPipeError:
         sys.exit(0)
