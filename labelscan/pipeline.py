@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image
+
 from .checks import RulePack, evaluate, load_rules
 from .errors import LabelscanError
 from .limits import DEFAULT_LIMITS, Limits
@@ -18,6 +20,7 @@ from .parse import parse_pages
 from .seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
 from .seals import find_seals
 from .sources import Document, load
+from .vision.orient import upright
 
 LOW_CONFIDENCE = 0.60
 
@@ -50,29 +53,38 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 
 @dataclass
 class Reading:
-    """What the read stage gives: one OcrPage per page, and the round marks read on their own."""
+    """What the read stage gives: one OcrPage per page, the round marks read on their own, and each
+    page's upright image (the one the boxes refer to; None for text)."""
 
     pages: list[OcrPage]
     marks: list[MarkReading]
+    images: list[Image.Image | None]
 
 
 def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]) -> Reading:
-    """One OcrPage per page (the text layer where there is one, else OCR of the page image), and the
-    round marks of every page image read on their own."""
-    pages: list[OcrPage] = []
-    marks: list[MarkReading] = []
-    for index, page in enumerate(doc.pages):
-        if page.image is None and page.text_layer is None:
-            continue
+    """One OcrPage per page (the text layer where there is one, else OCR of the page image turned upright),
+    and the round marks of every page image read on their own."""
+    reading = Reading([], [], [])
+    for page in doc.pages:
+        image = page.image if doc.kind != "text" else None
         if page.text_layer is not None:
-            pages.append(page.text_layer)
-        else:
+            ocr_page = page.text_layer
+        elif image is not None:
+            engine = options.engine()
+            with _timed(timings, "prepare"):
+                image, rotation = upright(image, engine)
             with _timed(timings, "ocr"):
-                pages.append(read_image(page.image, options.engine(), timeout=options.limits.ocr_timeout_s))
-        if page.image is not None and doc.kind != "text":
+                ocr_page = read_image(image, engine, timeout=options.limits.ocr_timeout_s)
+            ocr_page.orientation = rotation
+        else:
+            continue
+        reading.pages.append(ocr_page)
+        reading.images.append(image)
+        if image is not None:
             with _timed(timings, "seals"):
-                marks.extend(read_marks(page.image, options.engine(), timeout=options.limits.ocr_timeout_s, page=len(pages) - 1))
-    return Reading(pages, marks)
+                reading.marks.extend(read_marks(image, options.engine(), timeout=options.limits.ocr_timeout_s,
+                                                page=len(reading.pages) - 1))
+    return reading
 
 
 def parse_label(pages: list[OcrPage], marks: list[MarkReading] | None = None) -> Label:
@@ -100,7 +112,7 @@ def scan_document(doc: Document, options: ScanOptions) -> ScanResult:
         findings, verdict = evaluate(label, options.packs)
     timings["total"] = time.perf_counter() - start
     engines = sorted({p.engine for p in pages if p.engine})
-    first_image = next((p.image for p in doc.pages if p.image is not None), None)
+    first_image = next((image for image in reading.images if image is not None), None)
     result = ScanResult(
         source=doc.source,
         sha256=doc.sha256,
@@ -114,9 +126,9 @@ def scan_document(doc: Document, options: ScanOptions) -> ScanResult:
     if options.annotate_dir is not None:
         from .report.annotate import write_annotated
 
-        for index, page in enumerate(doc.pages):
-            if page.image is not None:
-                write_annotated(result, page.image, options.annotate_dir, page=index if len(doc.pages) > 1 else None)
+        for index, image in enumerate(reading.images):
+            if image is not None:
+                write_annotated(result, image, options.annotate_dir, page=index if len(reading.images) > 1 else None)
     return result
 
 

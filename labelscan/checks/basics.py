@@ -63,8 +63,8 @@ def text_present(label: Label, params: TextPresentParams) -> Outcome:
     """Pass when one of the phrases is printed on the label."""
     cite = f" ({params.source})" if params.source else ""
     if params.where == "panel-title":
-        if (missing := panel_missing(label)) is not None:
-            return missing
+        if not label.panel.found:
+            return Outcome("unknown", "The Supplement Facts panel could not be found or read, so this cannot be checked.")
         title = label.panel.title
         if title is not None and contains_any(title.text, params.phrases, params.threshold):
             return Outcome("pass", f"The panel is headed \"{title.text}\".", [title], {"text": title.text})

@@ -42,15 +42,19 @@ def row_evidence(row: PanelRow) -> Evidence:
 
 
 def panel_missing(label: Label) -> Outcome | None:
-    """'unknown' when there is no Supplement Facts panel to look in; None when there is one."""
-    if label.panel.found:
-        return None
-    return Outcome("unknown", "The Supplement Facts panel could not be found or read, so this cannot be checked.")
+    """'unknown' when there is no Supplement Facts panel (or none of its rows) to look in; None when there is."""
+    if not label.panel.found:
+        return Outcome("unknown", "The Supplement Facts panel could not be found or read, so this cannot be checked.")
+    if not any(row.quantity is not None for row in label.panel.rows):
+        return Outcome("unknown", "The Supplement Facts panel was found but its rows could not be read, so this cannot be checked.")
+    return None
 
 
 def panel_reliable(label: Label) -> bool:
-    """Whether the panel was read well enough to conclude that something is NOT on it."""
-    return label.panel.found and label.panel.confidence >= MIN_CONFIDENCE_FOR_ABSENCE
+    """Whether the panel was read well enough to conclude that something is NOT on it: found, with rows
+    that carry amounts, and a mean OCR confidence above the threshold."""
+    return (label.panel.found and any(row.quantity is not None for row in label.panel.rows)
+            and label.panel.confidence >= MIN_CONFIDENCE_FOR_ABSENCE)
 
 
 def absent(label: Label, message: str, evidence: list[Evidence] | None = None) -> Outcome:
