@@ -20,6 +20,7 @@ from .parse import parse_pages
 from .seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
 from .seals import find_seals
 from .sources import Document, load
+from .vision.deskew import deskew
 from .vision.orient import upright
 
 LOW_CONFIDENCE = 0.60
@@ -73,6 +74,7 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
             engine = options.engine()
             with _timed(timings, "prepare"):
                 image, rotation = upright(image, engine)
+                image, _ = deskew(image)
             with _timed(timings, "ocr"):
                 ocr_page = read_image(image, engine, timeout=options.limits.ocr_timeout_s)
             ocr_page.orientation = rotation

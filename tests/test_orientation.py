@@ -25,3 +25,14 @@ def test_turned_label_is_read_upright(tmp_path, turn):
     annotated = Image.open(tmp_path / "annotated" / f"turned-{turn}.annotated.png")
     original = Image.open(SAMPLES / "compliant-01.png")
     assert annotated.size == original.size  # drawn on the upright image the boxes refer to
+
+
+@pytest.mark.parametrize("tilt", [-12, 5])
+def test_tilted_label_is_levelled_before_the_panel_is_read(tmp_path, tilt):
+    path = tmp_path / f"tilted{tilt}.jpg"
+    Image.open(SAMPLES / "fail-blend-proprietary-01.png").convert("RGB").rotate(
+        tilt, expand=True, fillcolor=(190, 180, 170)).save(path, quality=90)
+    result = next(scan_many([path], ScanOptions(packs=load_rules(["magnesium-l-threonate"]))))
+    statuses = {f.id: f.status for f in result.findings}
+    assert statuses["no-proprietary-blend"] == "fail"
+    assert any(r.blend and r.quantity and r.quantity.amount == 2100 for r in result.label.panel.rows)
