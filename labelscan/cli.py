@@ -129,3 +129,9 @@ def main(argv: list[str] | None = None) -> None:
             traceback.print_exc()
         click.echo(f"labelscan: internal error: {type(exc).__name__}: {exc} (run with -v for details, and please report it)", err=True)
         sys.exit(70)
+
+
+from .cli_gate import check as _check, spec as _spec  # noqa: E402  (the QA-gate commands)
+
+cli.add_command(_check)
+cli.add_command(_spec)

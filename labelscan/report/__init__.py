@@ -7,6 +7,8 @@ from collections.abc import Callable
 from labelscan.errors import UsageError
 from labelscan.model import ScanResult
 from labelscan.report.json_format import render_json, render_jsonl
+from labelscan.report.junit import render_junit
+from labelscan.report.sarif import render_sarif
 from labelscan.report.text import render_text
 
 Renderer = Callable[[list[ScanResult], bool], str]
@@ -16,6 +18,8 @@ FORMATS: dict[str, Renderer] = {
     "text": render_text,
     "json": render_json,
     "jsonl": render_jsonl,
+    "junit": render_junit,
+    "sarif": render_sarif,
 }
 
 
