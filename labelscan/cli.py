@@ -11,6 +11,7 @@ import click
 from . import __version__
 from .checks import KINDS, bundled_packs, load_pack, load_rules
 from .errors import ExitCode, LabelscanError, UsageError
+from .limits import DEFAULT_LIMITS, MB, Limits
 from .model import ScanResult
 from .ocr import ENGINES
 from .outputs import write_atomic
@@ -36,6 +37,19 @@ def exit_code_for(results: list[ScanResult], fail_on: str) -> ExitCode:
         if "warning" in bad and any(f.status == "fail" for f in result.findings):
             return ExitCode.FAILED
     return ExitCode.OK
+
+
+def printable(text: str) -> str:
+    """`text` with the undecodable bytes of a file name (surrogate escapes) written as \\xff, so every output is UTF-8."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -64,13 +78,26 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of stdout.")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path), help="Write each image with its evidence boxed into this folder.")
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="review", show_default=True, help="Exit 1 on a failure only, or on needs-review too, or on warnings too.")
+@click.option("--max-pixels", type=int, metavar="N", help=f"Refuse an image (or PDF page) of more pixels, from its header [env LABELSCAN_MAX_PIXELS; default {DEFAULT_LIMITS.max_pixels}].")
+@click.option("--max-file-mb", type=float, metavar="MB", help=f"Refuse a larger input file [env LABELSCAN_MAX_FILE_MB; default {DEFAULT_LIMITS.max_file_bytes // MB}].")
+@click.option("--max-pdf-pages", type=int, metavar="N", help=f"Refuse a PDF with more pages, before reading any [env LABELSCAN_MAX_PDF_PAGES; default {DEFAULT_LIMITS.max_pdf_pages}].")
+@click.option("--ocr-timeout", type=float, metavar="SECONDS", help=f"Give up on an image whose OCR takes longer [env LABELSCAN_OCR_TIMEOUT; default {DEFAULT_LIMITS.ocr_timeout_s:g}].")
 def scan(paths: tuple[str, ...], rules: tuple[str, ...], engine: str, fmt: str, output: Path | None,
-         annotate_dir: Path | None, fail_on: str) -> None:
+         annotate_dir: Path | None, fail_on: str, max_pixels: int | None, max_file_mb: float | None,
+         max_pdf_pages: int | None, ocr_timeout: float | None) -> None:
     """Scan label images, PDF artwork or text files ('-' for stdin) and print a verdict with evidence."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown output format {fmt!r}", f"choose one of: {', '.join(FORMATS)}")
-    options = ScanOptions(packs=load_rules(list(rules)), engine_name=engine, annotate_dir=annotate_dir)
-    results = list(scan_many(paths, options))
+    limits = Limits.from_settings(max_pixels=max_pixels, max_file_mb=max_file_mb, max_pdf_pages=max_pdf_pages,
+                                  ocr_timeout=ocr_timeout)
+    options = ScanOptions(packs=load_rules(list(rules)), engine_name=engine, annotate_dir=annotate_dir, limits=limits)
+    results = []
+    for result in scan_many(paths, options):
+        result.source, result.error = printable(result.source), result.error and printable(result.error)
+        results.append(result)
+        if result.verdict == "error":  # also on stderr, whatever the format: what is wrong and what to do
+            where = "" if result.source in (result.error or "") else f"{result.source}: "
+            click.echo(f"labelscan: error: {where}{result.error}", err=True)
     color = output is None and fmt == "text" and sys.stdout.isatty()
     emit(render(results, fmt, color=color), output)
     sys.exit(int(exit_code_for(results, fail_on)))

@@ -134,9 +134,9 @@ def scan_document(doc: Document, options: ScanOptions) -> ScanResult:
     return result
 
 
-def error_result(source: str, exc: LabelscanError) -> ScanResult:
+def error_result(source: str, exc: LabelscanError, sha256: str = "") -> ScanResult:
     """The result for an input that could not be scanned at all."""
-    return ScanResult(source=source, verdict="error", error=str(exc), exit_code=int(exc.exit_code))
+    return ScanResult(source=source, sha256=sha256, verdict="error", error=str(exc), exit_code=int(exc.exit_code))
 
 
 def scan(path: str | Path, rules: Iterable[str] | None = None, engine: str = "auto",
@@ -168,4 +168,4 @@ def scan_many(paths: Iterable[str | Path], options: ScanOptions) -> Iterator[Sca
         except LabelscanError as exc:
             if exc.exit_code == 3:  # a missing engine affects every input: stop and say so
                 raise
-            yield error_result(doc.source, exc)
+            yield error_result(doc.source, exc, doc.sha256)

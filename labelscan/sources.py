@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
 import sys
 import threading
 import warnings
@@ -133,8 +134,9 @@ def sniff(data: bytes, name: str = "input") -> str:
         return "pdf"
     other = _known_unsupported(data)
     if other:
-        raise UnreadableInputError(f"{_display(name)} is {other}, which labelscan cannot read",
-                                   "convert it to PNG, JPEG or PDF")
+        hint = ("if it was downloaded, the download failed: fetch the image itself again" if other.startswith("a web page")
+                else "convert it to PNG, JPEG or PDF")
+        raise UnreadableInputError(f"{_display(name)} is {other}, which labelscan cannot read", hint)
     if _decode_text(data) is not None:
         return "text"
     raise UnreadableInputError(f"{_display(name)} is not an image, PDF or text file",
@@ -157,6 +159,9 @@ def _known_unsupported(data: bytes) -> str | None:
         return "a ZIP archive (or an Office document)"
     if b"<svg" in data[:2048].lower():
         return "an SVG drawing"
+    start = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")):
+        return "a web page (HTML or XML), not an image"
     return None
 
 
@@ -202,8 +207,9 @@ def decode_image(data: bytes, name: str, kind: str, limits: Limits = DEFAULT_LIM
             if width < 1 or height < 1:
                 raise corrupt
             img.load()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise too_many() from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:  # refused by Pillow at open
+            claimed = re.search(r"\((\d+) pixels\)", str(exc))
+            raise too_many(f"{int(claimed.group(1)) / 1e6:g} megapixels, " if claimed else "") from None
         except UnreadableInputError:
             raise
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError,

@@ -36,6 +36,13 @@ def load_yaml_text(text: str, name: str) -> tuple[Any, LineIndex]:
                 raise RulePackError(f"{name}: line {event.start_mark.line + 1}: YAML aliases (*name) are not allowed in rule files", "write the value out in full")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise RulePackError(f"{name}: nested too deeply to be a rule pack", "simplify the file") from None
+    except yaml.constructor.ConstructorError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "somewhere"
+        raise RulePackError(f"{name}: {where}: YAML tags that build objects are not allowed ({exc.problem})",
+                            "rule packs hold plain data: remove the !! tag") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "somewhere"
@@ -43,7 +50,10 @@ def load_yaml_text(text: str, name: str) -> tuple[Any, LineIndex]:
         raise RulePackError(f"{name}: {where}: not valid YAML ({problem})", "fix the YAML syntax") from None
     lines: LineIndex = {}
     if node is not None:
-        _index_lines(node, (), lines)
+        try:
+            _index_lines(node, (), lines)
+        except RecursionError:
+            raise RulePackError(f"{name}: nested too deeply to be a rule pack", "simplify the file") from None
     return data, lines
 
 

@@ -52,7 +52,7 @@ def test_named_packs_always_apply(tmp_path):
         ("pack: [unclosed\n", "not valid YAML"),
         ("just a string", "must be a YAML mapping"),
         ("a: &x [1]\nb: *x\n", "aliases"),
-        ("!!python/object/apply:os.system ['echo pwned']\n", "not valid YAML"),
+        ("!!python/object/apply:os.system ['echo pwned']\n", "YAML tags that build objects are not allowed"),
         (GOOD.replace('names: ["magnesium l-threonate"]', "names: []"), "names: List should have at least 1 item"),
         (GOOD.replace("kind: ingredient-named\n    names: [\"magnesium l-threonate\"]", "kind: seal-present\n    accept: [acme-seal]"), "not in the seal catalogue: acme-seal"),
     ],

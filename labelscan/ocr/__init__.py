@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from ..errors import MissingDependencyError, UsageError
 from .base import OcrEngine
+from .guard import GuardedEngine
 
 __all__ = ["ENGINES", "OcrEngine", "get_engine"]
 
@@ -30,7 +31,12 @@ def get_engine(name: str = "auto", model: str | None = None) -> OcrEngine:
     else the engine's default). "auto" is tesserocr when it and its model are installed, else the tesseract executable.
 
     Raises UsageError for an unknown name, MissingDependencyError when the engine or its model is missing.
+    The engine comes wrapped in a GuardedEngine: a crash, a hang or a malformed result of one call is an OcrError.
     """
+    return GuardedEngine(_make(name, model))
+
+
+def _make(name: str, model: str | None) -> OcrEngine:
     if name == "auto":
         try:
             return _tesserocr(model)

@@ -49,13 +49,26 @@ class TesseractEngine:
                                     timeout=timeout)
         except pt.TesseractNotFoundError:
             raise MissingDependencyError(*MISSING) from None
+        except pt.TesseractError as exc:  # before RuntimeError, its base class
+            status = int(exc.status) if isinstance(exc.status, int) else exc.status
+            how = f"killed by signal {-status}" if isinstance(status, int) and status < 0 else f"exit {status}"
+            message = " ".join(str(exc.message).split())[:200]
+            raise OcrError(f"tesseract failed ({how}){': ' + message if message else ''}",
+                           "try --engine tesserocr") from None
         except RuntimeError as exc:
             if "timeout" in str(exc).lower():
                 raise OcrError(f"OCR timed out after {timeout:g} s", "try a smaller or clearer image") from None
             raise OcrError(f"tesseract failed: {exc}", "try --engine tesserocr") from None
-        except pt.TesseractError as exc:
-            raise OcrError(f"tesseract failed (exit {exc.status}): {str(exc.message).strip()[:200]}",
-                           "try --engine tesserocr") from None
+        except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as exc:  # output pytesseract cannot parse
+            raise OcrError(f"tesseract returned output that cannot be read ({type(exc).__name__})",
+                           "check the tesseract installation, or try --engine tesserocr") from None
+        try:
+            return self._page(data, image)
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            raise OcrError(f"tesseract returned output that cannot be read ({type(exc).__name__}: {exc})",
+                           "check the tesseract installation, or try --engine tesserocr") from None
+
+    def _page(self, data: dict, image: Image.Image) -> OcrPage:
         words: list[Word] = []
         line_ids = LineIds()
         for i, level in enumerate(data["level"]):
