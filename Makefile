@@ -9,16 +9,17 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
-# Debian's tesseract (for --engine tesseract) and extra fonts (for the sample generator),
+# Debian's tesseract (for --engine tesseract), extra fonts (for the sample generator) and
+# chromium (the HTML report's browser test),
 # installed only when running as root on a Debian-like machine; the default engine
 # (tesserocr) and its English model come as wheels and need no system package.
 system-deps:
-	@if command -v tesseract >/dev/null 2>&1 && [ -d /usr/share/fonts/truetype/liberation ]; then \
+	@if command -v tesseract >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && [ -d /usr/share/fonts/truetype/liberation ]; then \
 	  echo "system packages: present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "installing tesseract-ocr and fonts with apt-get…"; \
+	  echo "installing tesseract-ocr, fonts and chromium with apt-get…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    tesseract-ocr fonts-dejavu-core fonts-liberation fonts-freefont-ttf >/dev/null; \
+	    tesseract-ocr fonts-dejavu-core fonts-liberation fonts-freefont-ttf chromium >/dev/null; \
 	else \
 	  echo "note: tesseract executable not installed (apt-get install tesseract-ocr); --engine tesserocr still works"; \
 	fi
@@ -39,6 +40,8 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/scan_speed.py samples/
+	$(BIN)/python bench/accuracy.py --generate 100 --conditions scan,photo,bottle,sideways,lowres
+	$(BIN)/python bench/audit_throughput.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

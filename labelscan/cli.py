@@ -158,6 +158,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(70)
 
 
+from .cli_audit import audit as _audit, report as _report  # noqa: E402  (the catalogue audit commands)
+
+cli.add_command(_audit)
+cli.add_command(_report)
+
 from .cli_gate import check as _check, spec as _spec  # noqa: E402  (the QA-gate commands)
 
 cli.add_command(_check)
