@@ -158,3 +158,15 @@ def test_cli_audit_and_report(catalogue: Path, tmp_path: Path) -> None:
     missing = subprocess.run([sys.executable, "-m", "labelscan", "report", str(tmp_path / "none.db")],
                              capture_output=True, text=True, env=env, timeout=120)
     assert missing.returncode == 2 and "no audit store" in missing.stderr
+
+
+def test_relative_paths_may_not_leave_the_catalogue_folder(tmp_path):
+    from labelscan.audit.catalogue import read_rows
+
+    (tmp_path / "cat").mkdir()
+    (tmp_path / "cat" / "a.txt").write_text("x")
+    catalogue = tmp_path / "cat" / "catalogue.csv"
+    catalogue.write_text("sku,name,image\nA,ok,a.txt\nB,escape,../../etc/passwd\nC,sub,./a.txt\n")
+    rows = {r.sku: r for r in read_rows(catalogue)}
+    assert rows["A"].error is None and rows["C"].error is None
+    assert "outside the catalogue's folder" in rows["B"].error

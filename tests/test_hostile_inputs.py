@@ -192,7 +192,6 @@ def test_audit_records_bad_catalogue_rows_as_errors_and_audits_the_rest(corpus, 
     assert "audited 5 products" in err and "1 pass" in err and "4 error" in err, err
 
 
-@pytest.mark.xfail(reason="labelscan audit (another engineer's, in progress) gives an internal error (70) on a binary catalogue")
 def test_audit_of_a_catalogue_that_is_not_text_is_one_clear_line(corpus, tmp_path: Path) -> None:
     folder, _ = corpus
     proc = run("audit", str(folder / "random.png"), "--db", str(tmp_path / "audit.db"), "-q")

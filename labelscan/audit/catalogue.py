@@ -58,6 +58,9 @@ def _row(raw: dict, line: int, base: Path, where: str) -> CatalogueRow:
         error = f"{where} line {line} has no sku"
     elif not image:
         error = f"{where} line {line} (sku {sku}) has no image"
+    elif "://" not in image and not Path(image).expanduser().is_absolute() and not Path(_resolve(image, base)).is_relative_to(base.resolve()):
+        error = (f"{where} line {line} (sku {sku}): image path {image!r} leads outside the catalogue's folder; "
+                 "give a path inside it, or an absolute path")
     return CatalogueRow(sku, name, _resolve(image, base), line, data, error)
 
 
@@ -100,9 +103,16 @@ def read_rows(path: str | Path) -> list[CatalogueRow]:
         return _read_folder(path)
     if not path.is_file():
         raise UnreadableInputError(f"catalogue {path} does not exist", "give a CSV, a JSON Lines file or a folder of images")
-    if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        return _read_jsonl(path)
-    return _read_csv(path)
+    try:
+        if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+            return _read_jsonl(path)
+        return _read_csv(path)
+    except UnicodeDecodeError:
+        raise UnreadableInputError(f"catalogue {path} is not UTF-8 text", "a catalogue is a CSV or JSON Lines file, or a folder of images") from None
+    except csv.Error as exc:
+        raise UnreadableInputError(f"catalogue {path} is not a readable CSV ({exc})", "check its quoting and line endings") from None
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot read catalogue {path} ({exc.strerror})", "check its permissions") from None
 
 
 def group(rows: list[CatalogueRow]) -> list[Product]:
