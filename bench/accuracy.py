@@ -57,6 +57,21 @@ def inputs(folder: Path) -> list[tuple[Path, dict]]:
     return pairs
 
 
+def check_right(got: dict, truth: dict, check: str) -> bool:
+    """The check's answer is the expected one, or one the photo makes acceptable ('unknown' where its
+    evidence is out of view or washed out; never 'pass' for a failing check)."""
+    acceptable = truth.get("checks_acceptable", {}).get(check, [truth["checks"][check]])
+    return got["checks"].get(check) in acceptable
+
+
+def verdict_right(got: dict, truth: dict) -> bool:
+    """The expected verdict, or needs-review where an acceptable 'unknown' explains it."""
+    if got["verdict"] == truth["verdict"]:
+        return True
+    unknown_ok = any("unknown" in v for v in truth.get("checks_acceptable", {}).values())
+    return got["verdict"] == "needs-review" and unknown_ok
+
+
 def report(rows: list[tuple[dict, dict]], show_errors: bool) -> None:
     by_condition: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
     for got, truth in rows:
@@ -68,20 +83,20 @@ def report(rows: list[tuple[dict, dict]], show_errors: bool) -> None:
         n = len(items)
         cells = []
         for check in CHECKS:
-            right = sum(1 for got, truth in items if got["checks"].get(check) == truth["checks"][check])
+            right = sum(1 for got, truth in items if check_right(got, truth, check))
             cells.append(f"{100 * right / n:15.1f}%")
-        verdict_right = sum(1 for got, truth in items if got["verdict"] == truth["verdict"])
-        compliant = [(g, t) for g, t in items if t["verdict"] == "pass"]
+        verdicts_right = sum(1 for got, truth in items if verdict_right(got, truth))
+        compliant = [(g, t) for g, t in items if t.get("label_verdict", t["verdict"]) == "pass"]
         recall = sum(1 for g, _ in compliant if g["verdict"] == "pass") / len(compliant) if compliant else float("nan")
-        false_pass = sum(1 for g, t in items if g["verdict"] == "pass" and t["verdict"] != "pass")
+        false_pass = sum(1 for g, t in items if g["verdict"] == "pass" and t.get("label_verdict", t["verdict"]) != "pass")
         review = sum(1 for g, _ in items if g["verdict"] == "needs-review") / n
         median = statistics.median(g["seconds"] for g, _ in items)
-        print(f"{condition:<12}{n:>4}" + "".join(cells) + f"{100 * verdict_right / n:8.1f}%{100 * recall:11.1f}%{false_pass:>11}{100 * review:7.1f}%{median:7.2f}")
+        print(f"{condition:<12}{n:>4}" + "".join(cells) + f"{100 * verdicts_right / n:8.1f}%{100 * recall:11.1f}%{false_pass:>11}{100 * review:7.1f}%{median:7.2f}")
     if show_errors:
         print("\nwrong checks:")
         for got, truth in rows:
             for check in CHECKS:
-                if got["checks"].get(check) != truth["checks"][check]:
+                if not check_right(got, truth, check):
                     print(f"  {Path(got['path']).name}: {check} got {got['checks'].get(check)} want {truth['checks'][check]}"
                           f" — {got['messages'].get(check, got['error'])}")
 
