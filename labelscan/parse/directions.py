@@ -29,9 +29,12 @@ def _noun_re() -> str:
 
 
 def _prepare(text: str) -> str:
+    """Lower case, number words as digits, "two (2)" once, ranges as their upper bound; a lone "|", "l" or "i"
+    before a dosage unit is OCR's "1" ("Take | capsule")."""
     text = re.sub(r"[®™*†]", "", text.lower())
     words = {w: v for w, v in vocabulary().number_words.items() if len(w) > 2 and float(v).is_integer()}
     text = re.sub(r"\b(" + "|".join(words) + r")\b", lambda m: str(int(words[m.group(1)])), text)
+    text = re.sub(rf"(?<!\S)[|!il](?=\s+(?:level\s+)?(?:{_noun_re()})\b)", "1", text)
     text = re.sub(r"\b(\d+)\s*\(\s*\1\s*\)", r"\1", text)
     text = re.sub(r"\b\d+\s*(?:-|–|to|or)\s*(\d+)\b(?!\s*(?:hours|hrs|oz|ml))", r"\1", text)
     return re.sub(r"\s+", " ", text)

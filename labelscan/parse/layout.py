@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -36,6 +37,19 @@ def evidence_of(words: list[Word]) -> Evidence | None:
     return Evidence(text=text, bbox=union_bbox([w.bbox for w in words]), confidence=conf)
 
 
+_LOW = (100 - ANCHOR_THRESHOLD) / (100 + ANCHOR_THRESHOLD)
+"""fuzz.ratio(a, b) >= ANCHOR_THRESHOLD needs |len a - len b| <= _LOW * (len a + len b)."""
+
+
+@lru_cache(maxsize=8192)
+def _normalise_word(text: str) -> str:
+    return normalise(text)
+
+
+def _reachable(a: int, b: int) -> bool:
+    return abs(a - b) <= _LOW * (a + b)
+
+
 def _window_score(words: list[Word], phrase: str) -> float:
     joined = normalise(" ".join(w.text for w in words))
     if not joined:
@@ -45,19 +59,30 @@ def _window_score(words: list[Word], phrase: str) -> float:
 
 def find_anchors(lines: list[Line], phrases: list[str], max_words: int = 4) -> list[Anchor]:
     """For each line, its best run of up to `max_words` words matching one of `phrases` (fuzzily)."""
+    targets = [(p, p.replace(" ", "")) for p in phrases if p]
+    longest = max((len(p) for p, _ in targets), default=0)
+    too_long = longest * (1 + _LOW) / (1 - _LOW) + 1
     found: list[Anchor] = []
     for line in lines:
         best: Anchor | None = None
         words = line.words
+        norms = [_normalise_word(w.text) for w in words]
         for i in range(len(words)):
             for n in range(1, max_words + 1):
                 if i + n > len(words):
                     break
-                window = words[i:i + n]
-                for phrase in phrases:
-                    score = _window_score(window, phrase)
+                joined = " ".join(t for t in norms[i:i + n] if t)
+                if not joined:
+                    continue
+                if len(joined) > too_long and len(joined) - joined.count(" ") > too_long:
+                    break
+                tight = joined.replace(" ", "")
+                for phrase, phrase_tight in targets:
+                    if not (_reachable(len(joined), len(phrase)) or _reachable(len(tight), len(phrase_tight))):
+                        continue
+                    score = max(fuzz.ratio(joined, phrase), fuzz.ratio(tight, phrase_tight))
                     if score >= ANCHOR_THRESHOLD and (best is None or score > best.score):
-                        best = Anchor(window, line, score)
+                        best = Anchor(words[i:i + n], line, score)
         if best is not None:
             found.append(best)
     return found
@@ -67,13 +92,33 @@ def _top(a: Anchor) -> int:
     return a.bbox[1]
 
 
+def find_stacked(lines: list[Line], phrases: list[str], max_words: int = 3) -> list[Anchor]:
+    """A phrase printed over two lines, left-aligned ("Supplement" above "Facts" in a narrow column): the
+    words starting one line's run and a run of a line just below it that starts at the same x."""
+    words = [w for ln in lines for w in ln.words]
+    h = median_height(words)
+    found: list[Anchor] = []
+    for phrase in phrases:
+        parts = phrase.split()
+        for k in range(1, len(parts)):
+            head, tail = " ".join(parts[:k]), " ".join(parts[k:])
+            for top in find_anchors(lines, [head], max_words):
+                x, y1 = top.bbox[0], top.bbox[1] + top.bbox[3]
+                below = [ln for ln in lines if ln is not top.line
+                         and any(abs(w.bbox[0] - x) <= h and y1 - 0.5 * h <= w.bbox[1] <= y1 + h for w in ln.words)]
+                for low in find_anchors(below, [tail], max_words):
+                    if abs(low.bbox[0] - x) <= h and y1 - 0.5 * h <= low.bbox[1] <= y1 + h:
+                        found.append(Anchor(top.words + low.words, top.line, min(top.score, low.score)))
+    return found
+
+
 def locate_anchors(page: OcrPage) -> tuple[Anchor | None, Anchor | None, Anchor | None]:
     """The title, the "Amount Per Serving" header and the "% Daily Value" header, where found."""
     vocab = vocabulary()
     lines = page.lines()
-    titles = find_anchors(lines, vocab.title, 3)
+    titles = find_anchors(lines, vocab.title, 3) or find_stacked(lines, vocab.title)
     title = max(titles, key=lambda a: (round(a.score), -len(a.line.words)), default=None)
-    floor = _top(title) if title else -10**9
+    floor = _top(title) - 0.5 * median_height(title.words) if title else -10**9
     headers = [a for a in find_anchors(lines, vocab.header_amount, 4) if _top(a) >= floor]
     header = min(headers, key=_top, default=None)
     dv_lines = [ln for ln in lines if not contains_phrase(ln.text, vocab.footnote_dagger + vocab.footnote_percent)]
@@ -121,7 +166,25 @@ def panel_words(page: OcrPage, title: Anchor | None, headers: list[Anchor], dv: 
     kept = set(map(id, inside))
     extra = [w for w in words if id(w) not in kept and w.block in blocks and w.line in starts
              and w.bbox[0] >= x0 and w.bbox[1] + w.bbox[3] / 2 >= top]
+    if not headers and x1 != float("inf"):
+        extra += _run_on(words, inside + extra, x1, 3 * h)
     return inside + extra
+
+
+def _run_on(words: list[Word], inside: list[Word], x1: float, max_gap: float) -> list[Word]:
+    """Words past the right edge `x1` that continue a row of the region closely (a %DV beyond a narrow title
+    when no column header marks the panel's right edge): each within `max_gap` of the word before it."""
+    reach: dict[int, float] = {}
+    for w in inside:
+        reach[w.line] = max(reach.get(w.line, -1.0), w.bbox[0] + w.bbox[2])
+    out: list[Word] = []
+    kept = set(map(id, inside))
+    for w in sorted((w for w in words if id(w) not in kept and w.line in reach and w.bbox[0] + w.bbox[2] > x1),
+                    key=lambda w: w.bbox[0]):
+        if w.bbox[0] - reach[w.line] <= max_gap:
+            out.append(w)
+            reach[w.line] = w.bbox[0] + w.bbox[2]
+    return out
 
 
 def build_rows(words: list[Word]) -> list[Line]:

@@ -2,138 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from ..model import Evidence, Line, OcrPage, Panel, PanelRow, Word, union_bbox
-from .blends import add_components, can_take_components, make_row
+from ..model import Evidence, Line, OcrPage, Panel, Word, union_bbox
+from .columns import column_split, side_anchors, split_rows
 from .directions import find_directions, serving_units, servings_per_day
 from .ingredients import find_other_ingredients
-from .layout import Anchor, build_rows, evidence_of, locate_anchors, panel_words
-from .rows import read_row, split_items
+from .layout import Anchor, build_rows, evidence_of, locate_anchors, median_height, panel_words
+from .rows import read_row
 from .servings import read_serving_size, read_servings_per_container
+from .table import Table, flush, table_row
 from .vocabulary import contains_phrase, starts_with_phrase, vocabulary
-
-_CONNECTORS = ("and", "of", "as", "from", "with", "&", "(as", "(from")
-
-
-@dataclass
-class _Table:
-    """Parsing state while walking down the panel's rows."""
-
-    panel: Panel
-    words: list[Word] = field(default_factory=list)
-    pending: list[Word] = field(default_factory=list)
-    """An amount-less row (maybe the first line of a wrapped name) waiting for what follows."""
-    pending_text: str = ""
-    held: tuple[list[Word], str] | None = None
-    """An amount-only line (its name wrapped around it, above and below) waiting for the name's end."""
-
-
-def _open(text: str) -> bool:
-    text = text.rstrip()
-    return text.count("(") > text.count(")") or text.endswith("-")
-
-
-def _glue(a: str, b: str) -> str:
-    return a + ("" if a.endswith("-") else " ") + b
-
-
-def _last_takes_components(table: _Table) -> bool:
-    return bool(table.panel.rows) and can_take_components(table.panel.rows[-1])
-
-
-def _joinable(table: _Table, text: str, starts_with_amount: bool) -> bool:
-    """Whether the amount-less pending row and this row are one row wrapped over two lines."""
-    prev = table.pending_text.rstrip()
-    if starts_with_amount or _open(prev):
-        return True
-    if _last_takes_components(table):
-        return False
-    first = text.lstrip()[:1]
-    return prev.endswith(",") or prev.split()[-1].lower() in _CONNECTORS or first.islower() or first in "()"
-
-
-def _release(table: _Table) -> None:
-    """Emit a held amount-only line, with the pending name if any."""
-    if table.held is None:
-        return
-    words, text = table.held
-    table.held = None
-    if table.pending:
-        words, text = table.pending + words, _glue(table.pending_text, text)
-        table.pending, table.pending_text = [], ""
-        _emit(table, words, text)
-
-
-def _flush(table: _Table) -> None:
-    """End the waiting: a held amount joins its name; an amount-less row becomes a blend's components, else is dropped."""
-    _release(table)
-    if not table.pending:
-        return
-    if _last_takes_components(table):
-        add_components(table.panel.rows[-1], split_items(table.pending_text))
-        table.words.extend(table.pending)
-    table.pending, table.pending_text = [], ""
-
-
-def _emit(table: _Table, words: list[Word], text: str) -> None:
-    reading = read_row(text)
-    evidence = evidence_of(words)
-    if evidence is not None:
-        evidence.text = text
-    if reading.quantity is None and not reading.name and reading.provided:
-        last = table.panel.rows[-1] if table.panel.rows else None
-        for name, quantity, dv in reading.provided:
-            forms = [last.name] if last else []
-            table.panel.rows.append(PanelRow(name=name, quantity=quantity, dv_percent=dv, forms=forms, evidence=evidence))
-        table.words.extend(words)
-        return
-    if not reading.name:
-        return  # an amount without any name: nothing to attach it to
-    row = make_row(reading)
-    row.evidence = evidence
-    table.panel.rows.append(row)
-    for name, quantity, dv in reading.provided:
-        table.panel.rows.append(PanelRow(name=name, quantity=quantity, dv_percent=dv, forms=[row.name], evidence=evidence))
-    table.words.extend(words)
-
-
-def _table_row(table: _Table, line: Line) -> None:
-    text = line.text
-    reading = read_row(text)
-    has_amount = reading.quantity is not None or reading.dv is not None or bool(reading.provided)
-    amount_only = reading.quantity is not None and not reading.name and not reading.provided
-    if table.held is not None:
-        if not has_amount and table.pending and _open(table.pending_text):
-            table.pending, table.pending_text = table.pending + line.words, _glue(table.pending_text, text)
-            if not _open(table.pending_text):
-                _release(table)
-            return
-        if not has_amount and not table.pending and not _last_takes_components(table):
-            words, held_text = table.held
-            table.held = None
-            _emit(table, line.words + words, f"{text} {held_text}")
-            return
-        _flush(table)
-    if table.pending:
-        if amount_only and _open(table.pending_text):
-            table.held = (line.words, text)
-            return
-        if has_amount and _joinable(table, text, amount_only):
-            words, merged = table.pending + line.words, _glue(table.pending_text, text)
-            table.pending, table.pending_text = [], ""
-            _emit(table, words, merged)
-            return
-        if not has_amount and _open(table.pending_text):
-            table.pending, table.pending_text = table.pending + line.words, _glue(table.pending_text, text)
-            return
-        _flush(table)
-    if amount_only:
-        table.held = (line.words, text)
-    elif has_amount:
-        _emit(table, line.words, text)
-    else:
-        table.pending, table.pending_text = list(line.words), text
 
 
 def _is_anchor_row(line: Line, anchors: list[Anchor | None]) -> bool:
@@ -143,12 +20,12 @@ def _is_anchor_row(line: Line, anchors: list[Anchor | None]) -> bool:
 def _read_rows(rows: list[Line], panel: Panel, title: Anchor | None, headers: list[Anchor | None]) -> tuple[list[Word], int]:
     """Walk the panel's rows: head lines, table rows, footnotes. Returns the panel's words and where the table ended."""
     vocab = vocabulary()
-    table = _Table(panel)
+    table = Table(panel)
     state, end = "head", len(rows)
     for i, line in enumerate(rows):
         text = line.text
         if contains_phrase(text, vocab.footnote_dagger) >= 88:
-            _flush(table)
+            flush(table)
             panel.dagger_footnote = panel.dagger_footnote or evidence_of(line.words)
             table.words.extend(line.words)
             state, end = "after", min(end, i + 1)
@@ -156,7 +33,7 @@ def _read_rows(rows: list[Line], panel: Panel, title: Anchor | None, headers: li
         if state == "after":
             continue
         if contains_phrase(text, vocab.footnote_percent) >= 88:
-            _flush(table)
+            flush(table)
             table.words.extend(line.words)
             state, end = "after", i + 1
             continue
@@ -174,15 +51,15 @@ def _read_rows(rows: list[Line], panel: Panel, title: Anchor | None, headers: li
             table.words.extend(line.words)
             continue
         if starts_with_phrase(text, vocab.section_headings, 88.0):
-            _flush(table)
+            flush(table)
             state, end = "after", i
             continue
         if state == "head":
             if headers or read_row(text).quantity is None:
                 continue  # with a column header, the table starts there; without one, at the first amount
             state = "table"
-        _table_row(table, line)
-    _flush(table)
+        table_row(table, line)
+    flush(table)
     return table.words, end
 
 
@@ -194,13 +71,21 @@ def _parse_panel(page: OcrPage) -> Panel:
     if title is None and header is None:
         return Panel()
     headers = [a for a in (header, dv) if a is not None]
-    rows = build_rows(panel_words(page, title, headers, dv))
+    side = side_anchors(page.lines(), headers, median_height(page.words)) if title is None else []
+    words = panel_words(page, title, headers + side, dv)
+    rows = build_rows(words)
+    h = median_height(words)
+    split = column_split(rows, title, headers, h)
+    if split is not None:
+        rows = split_rows(rows, split, title, min(a.bbox[1] for a in headers), h)
     panel = Panel(found=True, title=evidence_of(title.words) if title else None)
     words, end = _read_rows(rows, panel, title, headers)
     panel.other_ingredients, panel.other_ingredients_evidence = find_other_ingredients(rows[end:])
     if panel.other_ingredients_evidence is None:
         panel.other_ingredients, panel.other_ingredients_evidence = find_other_ingredients(page.lines())
-    panel.directions, dose = find_directions(page.lines())
+    panel.directions, dose = find_directions(rows[end:])
+    if panel.directions is None:  # the panel region's rows are cut to its columns; the page's lines are not
+        panel.directions, dose = find_directions(page.lines())
     panel.servings_per_day = servings_per_day(dose, serving_units(panel.serving_size))
     panel.bbox = union_bbox([w.bbox for w in words])
     panel.confidence = sum(w.confidence for w in words) / len(words) if words else 0.0

@@ -11,6 +11,8 @@ from .vocabulary import reference_for, vocabulary
 
 _MARKS = re.compile(r"[®™©℠]|\(R\)|\(TM\)")
 _NAME_JUNK = " \t:;,.-–—•·*†‡"
+_RULE_TOKEN = re.compile(r"(?:^|(?<=\s))(?:[|¦_—=~]+|[-–]{2,}|[|¦_—–=~-]*[|¦_][|¦_—–=~-]*)(?=\s|$)")
+"""A token that is only a fragment of a table rule as OCR reads it: "|", "—___", "_", "==", "--"."""
 
 
 @dataclass
@@ -33,7 +35,8 @@ def clean_text(text: str) -> str:
     """Row text without ®/™ and table rules ("|"), "°/o" read as "%", braces as parentheses, whitespace collapsed."""
     text = _MARKS.sub("", text).replace("{", "(").replace("}", ")")
     text = re.sub(r"(?<=\d)\s*(?:°/o|o/o|°/°)", "%", text)
-    text = re.sub(r"(?:^|\s)[|¦]+(?=\s|$)", " ", text)
+    text = _RULE_TOKEN.sub(" ", text)
+    text = re.sub(r"(?<=[A-Za-z)])[|¦_]+(?=\s|$)|(?:^|(?<=\s))[|¦_]+(?=[A-Za-z(])", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -222,10 +225,42 @@ def _dv_and_dagger(rest: str, reading: RowReading) -> None:
             if dv is not None:
                 reading.dv = dv
                 return
-    if not reading.dagger and tokens:
-        last = tokens[-1]
-        if last in vocab.dagger_ocr and (last != "1" or expected_dv(reading.name, reading.quantity) is None):
-            reading.dagger = True
+    if not reading.dagger and tokens and is_dagger_token(tokens[-1]):
+        reading.dagger = not tokens[-1].isdigit() or expected_dv(reading.name, reading.quantity) is None
+
+
+def is_dagger_token(token: str) -> bool:
+    """Whether a token at the end of a row is the dagger † as OCR reads it ("t", "Tt", "tT", "+", "T"…), in any case.
+
+    A digit ("1", "7") only counts for a nutrient without a reference Daily Value (the caller checks).
+    """
+    return token.lower() in {d.lower() for d in vocabulary().dagger_ocr} or any(m in token for m in vocabulary().dagger_marks)
+
+
+def amount_tail_start(text: str) -> int | None:
+    """Where the amount columns start in a row whose name is still open: "Magnesium (as   146 mg   35%" → 14.
+
+    A name wrapped over two lines can have its amount and %DV on the first line; the "(" is then
+    still open when the amount comes. Only when everything from the amount on is amounts, %DV and
+    daggers (not "(providing 111 mg elemental magnesium" with its ")" lost).
+    """
+    depths = depth_map(text)
+    for _, start, _ in find_quantities(text):
+        if depths[start] == 0:
+            return None
+        if text.count("(", 0, start) <= text.count(")", 0, start):
+            continue
+        if _only_amounts(text[start:]) and clean_name(text[:start]):
+            return start
+        return None
+    return None
+
+
+def _only_amounts(tail: str) -> bool:
+    spans = [(s, e) for _, s, e in find_quantities(tail)] + [(s, e) for _, _, s, e in find_percents(tail)]
+    rest = "".join(" " if any(s <= i < e for s, e in spans) else ch for i, ch in enumerate(tail))
+    tokens = re.sub(r"[()<,|¦_—–-]", " ", rest).split()
+    return all(is_dagger_token(t) or re.fullmatch(r"[0-9OoIl]{1,4}|[*†‡]+", t) for t in tokens)
 
 
 def read_row(text: str) -> RowReading:

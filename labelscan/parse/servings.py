@@ -34,9 +34,9 @@ def read_serving_size(row: Line) -> tuple[str, Evidence | None] | None:
         value.append(word)
     # The label words may end with the colon or carry the value glued on ("Size:3").
     text = clean_text(" ".join(w.text for w in value)).lstrip(":").strip()
-    tail = anchor.words[-1].text.split(":", 1)
-    if len(tail) == 2 and tail[1].strip():
-        text = f"{tail[1].strip()} {text}".strip()
+    glued = _glued_value(anchor.words[-1].text)
+    if glued:
+        text = f"{glued} {text}".strip()
     if not text:
         return None
     return text, evidence_of(anchor.words + value)
@@ -59,12 +59,23 @@ def read_servings_per_container(row: Line) -> tuple[int, Evidence | None] | None
         if number is not None:
             return number, evidence_of(anchor.words + used + [word])
         break
+    glued = _glued_value(anchor.words[-1].text)
+    if glued and _count(glued) is not None:
+        return _count(glued), evidence_of(anchor.words)
     before = row.words[:row.words.index(anchor.words[0])]
     if before:
         number = _count(before[-1].text)
         if number is not None:
             return number, evidence_of([before[-1]] + anchor.words)
     return None
+
+
+def _glued_value(word: str) -> str:
+    """A value glued to the label's last word: "Size:3" → "3", "Size1" → "1", "Container30" → "30"."""
+    if ":" in word:
+        return word.split(":", 1)[1].strip()
+    match = re.fullmatch(r"[A-Za-z]{3,}[.]?(\d[\d,.]*)", word)
+    return match.group(1) if match else ""
 
 
 def _count(text: str) -> int | None:
