@@ -15,12 +15,13 @@ from .errors import LabelscanError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Evidence, Label, OcrPage, ScanResult
 from .ocr import OcrEngine, get_engine
-from .ocr.reader import read_image
+from .ocr.reader import read_image_and_dark_regions
 from .parse import parse_pages
 from .seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
 from .seals import find_seals
 from .sources import Document, load
 from .vision.deskew import deskew
+from .vision.light import dark_regions
 from .vision.orient import upright
 
 LOW_CONFIDENCE = 0.60
@@ -75,8 +76,9 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
             with _timed(timings, "prepare"):
                 image, rotation = upright(image, engine)
                 image, _ = deskew(image)
+                dark = dark_regions(image)
             with _timed(timings, "ocr"):
-                ocr_page = read_image(image, engine, timeout=options.limits.ocr_timeout_s)
+                ocr_page = read_image_and_dark_regions(image, engine, dark, timeout=options.limits.ocr_timeout_s)
             ocr_page.orientation = rotation
         else:
             continue

@@ -79,7 +79,8 @@ def read_version() -> str:
     """The version of the read stage: the package version and a hash of the modules that turn pixels into words."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for rel in ("vision/prepare.py", "ocr/reader.py", "seal_shapes.py", "vision/seal_rings.py"):
+    reading_modules = sorted(p.relative_to(root).as_posix() for p in (root / "vision").glob("*.py"))
+    for rel in (*reading_modules, "ocr/reader.py", "seal_shapes.py", "pipeline.py"):
         try:
             digest.update((root / rel).read_bytes())
         except OSError:

@@ -123,7 +123,8 @@ def unwrap_band(gray: np.ndarray, ring: Ring, band: tuple[float, float] | None =
     one reading counter-clockwise with tops inward (bottom arcs). Each strip is doubled so a word that
     crosses the cut at angle 0 is whole in one copy."""
     inner, outer = band or (ring.inner, ring.outer)
-    circumference = int(2 * np.pi * outer)
+    # One polar row per pixel of arc at the middle of the band, so letters there keep their proportions.
+    circumference = int(2 * np.pi * (inner + outer) / 2)
     polar = cv2.warpPolar(gray, (int(outer), circumference), (ring.cx, ring.cy), outer,
                           cv2.WARP_POLAR_LINEAR + cv2.INTER_LINEAR + cv2.WARP_FILL_OUTLIERS)
     band_width = outer - inner
