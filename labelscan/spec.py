@@ -12,10 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from rapidfuzz import fuzz
 
 from .checks.outcome import MIN_CONFIDENCE_FOR_ABSENCE, panel_reliable
-from .errors import ExitCode, LabelscanError, RulePackError
+from .errors import ExitCode, LabelscanError
 from .model import Evidence, Finding, Label, PanelRow, Quantity, Status, union_bbox
 from .textmatch import find_phrase, normalise
-from .yamlload import MAX_RULE_FILE_BYTES, LineIndex, describe_validation_error, load_yaml_text
+from .yamlload import LineIndex, describe_validation_error, load_yaml_file
 
 SPEC_PACK = "spec"
 DISCLAIMER = "These statements have not been evaluated by the Food and Drug Administration"
@@ -101,22 +101,7 @@ def parse_spec(data: Any, name: str, lines: LineIndex | None = None) -> Spec:
 def load_spec(path: str | Path) -> Spec:
     """Read and validate a spec file; SpecError (exit 5) for a missing, unreadable or invalid one."""
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_RULE_FILE_BYTES:
-            raise SpecError(f"{path}: spec file is larger than {MAX_RULE_FILE_BYTES} bytes", "is this really a spec?")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(f"{path}: spec file not found", "check the path, or write one with 'labelscan spec init ARTWORK'") from None
-    except IsADirectoryError:
-        raise SpecError(f"{path}: is a folder, not a spec file", "name a .yaml file") from None
-    except UnicodeDecodeError:
-        raise SpecError(f"{path}: not a text file", "a spec is a UTF-8 YAML file") from None
-    except OSError as exc:
-        raise SpecError(f"{path}: cannot read spec file ({exc.strerror})", "check its permissions") from None
-    try:
-        data, lines = load_yaml_text(text, str(path))
-    except RulePackError as exc:
-        raise SpecError(exc.message.replace("rule files", "spec files"), exc.hint) from None
+    data, lines = load_yaml_file(path, "spec", SpecError, "check the path, or write one with 'labelscan spec init ARTWORK'")
     return parse_spec(data, str(path), lines)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .errors import RulePackError
+from .errors import LabelscanError, RulePackError
 
 MAX_RULE_FILE_BYTES = 1_000_000
 
@@ -57,21 +57,28 @@ def load_yaml_text(text: str, name: str) -> tuple[Any, LineIndex]:
     return data, lines
 
 
-def load_yaml_file(path: Path) -> tuple[Any, LineIndex]:
-    """Read and safely parse a YAML rule file, with a clear error for missing, huge or non-text files."""
+def load_yaml_file(path: Path, what: str = "rule", error: type[LabelscanError] = RulePackError,
+                   missing_hint: str = "check the path or run 'labelscan rules list'") -> tuple[Any, LineIndex]:
+    """Read and safely parse a YAML file (a rule pack, a spec…), with a clear `error` for a missing, huge,
+    unreadable or non-text file; `what` names the kind of file in the messages."""
     try:
         if path.stat().st_size > MAX_RULE_FILE_BYTES:
-            raise RulePackError(f"{path}: rule file is larger than {MAX_RULE_FILE_BYTES} bytes", "is this really a rule pack?")
+            raise error(f"{path}: {what} file is larger than {MAX_RULE_FILE_BYTES} bytes", f"is this really a {what} file?")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise RulePackError(f"{path}: rule file not found", "check the path or run 'labelscan rules list'") from None
+        raise error(f"{path}: {what} file not found", missing_hint) from None
     except IsADirectoryError:
-        raise RulePackError(f"{path}: is a folder, not a rule file", "name a .yaml file") from None
+        raise error(f"{path}: is a folder, not a {what} file", "name a .yaml file") from None
     except UnicodeDecodeError:
-        raise RulePackError(f"{path}: not a text file", "a rule pack is a UTF-8 YAML file") from None
+        raise error(f"{path}: not a text file", f"a {what} file is UTF-8 YAML") from None
     except OSError as exc:
-        raise RulePackError(f"{path}: cannot read rule file ({exc.strerror})", "check its permissions") from None
-    return load_yaml_text(text, str(path))
+        raise error(f"{path}: cannot read {what} file ({exc.strerror})", "check its permissions") from None
+    try:
+        return load_yaml_text(text, str(path))
+    except RulePackError as exc:
+        if error is RulePackError:
+            raise
+        raise error(exc.message.replace("rule files", f"{what} files").replace("a rule pack", f"a {what} file"), exc.hint) from None
 
 
 def describe_validation_error(name: Path | str, exc: ValidationError, lines: LineIndex) -> str:
