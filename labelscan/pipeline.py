@@ -15,13 +15,14 @@ from .errors import LabelscanError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Evidence, Label, OcrPage, ScanResult
 from .ocr import OcrEngine, get_engine
-from .ocr.reader import read_image_and_dark_regions
+from .ocr.reader import read_image, read_image_and_dark_regions
 from .parse import parse_pages
 from .seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
 from .seals import find_seals
 from .sources import Document, load
 from .vision.deskew import deskew
 from .vision.light import dark_regions
+from .vision.panel_box import find_panel_quad, is_flat, rectify
 from .vision.orient import upright
 
 LOW_CONFIDENCE = 0.60
@@ -88,7 +89,23 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
             with _timed(timings, "seals"):
                 reading.marks.extend(read_marks(image, options.engine(), timeout=options.limits.ocr_timeout_s,
                                                 page=len(reading.pages) - 1))
+        if image is not None and page.text_layer is None:
+            read_panel_square_on(image, options, timings, reading)
     return reading
+
+
+def read_panel_square_on(image: Image.Image, options: ScanOptions, timings: dict[str, float], reading: Reading) -> None:
+    """In a photo taken at an angle, find the Supplement Facts box, flatten its perspective and read it again,
+    as a page of its own (the parser takes the better panel). Nothing is done for a flat scan."""
+    with _timed(timings, "prepare"):
+        quad = find_panel_quad(image)
+        if quad is None or is_flat(quad):
+            return
+        panel_image = rectify(image, quad)
+    with _timed(timings, "ocr"):
+        panel_page = read_image(panel_image, options.engine(), timeout=options.limits.ocr_timeout_s)
+    reading.pages.append(panel_page)
+    reading.images.append(panel_image)
 
 
 def parse_label(pages: list[OcrPage], marks: list[MarkReading] | None = None) -> Label:

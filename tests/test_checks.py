@@ -150,3 +150,10 @@ def test_pack_applies_by_text_when_not_named():
     findings, verdict = evaluate(other, [p for p in packs if p.name == "magnesium-l-threonate"])
     assert findings == [] and verdict == "needs-review"
     assert any("No rule pack applies" in w for w in other.warnings)
+
+
+def test_a_poorly_read_row_that_may_be_the_answer_makes_an_absence_unknown():
+    garbled = row("Maanes UT", 19, forms=[], text="Maanes UT} ~~ nagnesium L-threonate) 19mg", confidence=0.62)
+    f = finding(label([garbled], seals_text=SEAL), "elemental-magnesium-stated")
+    assert f.status == "unknown"
+    assert "low confidence" in f.message

@@ -94,8 +94,10 @@ def read_key_for(engine_label: str) -> str:
 
 
 def init_worker(engine_name: str | None = None) -> None:
-    """Process-pool initializer: one OpenMP thread, Ctrl-C left to the parent, the OCR engine loaded once."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    """Process-pool initializer: one thread for OpenMP and for OpenCV (a worker is one core's worth of work;
+    OpenCV's own threads would make the workers fight over the cores), Ctrl-C left to the parent, the OCR
+    engine loaded once."""
+    _one_thread()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if engine_name:
         try:
@@ -104,8 +106,16 @@ def init_worker(engine_name: str | None = None) -> None:
             pass  # reported per image
 
 
-def _engine(name: str):  # noqa: ANN202 - an OcrEngine
+def _one_thread() -> None:
+    """A worker does one image at a time on one core: no OpenMP or OpenCV threads of its own."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    import cv2
+
+    cv2.setNumThreads(1)
+
+
+def _engine(name: str):  # noqa: ANN202 - an OcrEngine
+    _one_thread()
     engine = _STATE.get(name)
     if engine is None:
         from ..ocr import get_engine

@@ -57,13 +57,27 @@ def panel_reliable(label: Label) -> bool:
             and label.panel.confidence >= MIN_CONFIDENCE_FOR_ABSENCE)
 
 
+MIN_ROW_CONFIDENCE = 0.80
+"""A row that bears on a check (the evidence of an absence) must be read at least this well for a 'fail'."""
+
+
 def absent(label: Label, message: str, evidence: list[Evidence] | None = None) -> Outcome:
-    """A 'fail' for something missing from the panel, or 'unknown' when the panel was read too poorly to be sure."""
-    if panel_reliable(label):
+    """A 'fail' for something missing from the panel, or 'unknown' when the panel — or a row that bears on
+    the question — was read too poorly to be sure."""
+    doubtful = [e for e in evidence or [] if e.confidence < MIN_ROW_CONFIDENCE]
+    if panel_reliable(label) and not doubtful:
         return Outcome("fail", message, evidence or [])
+    if doubtful:
+        pct = round(doubtful[0].confidence * 100)
+        return Outcome(
+            "unknown",
+            f"{message.rstrip('.')}, but the row \"{doubtful[0].text}\" was read with low "
+            f"confidence ({pct}%) and may say otherwise.",
+            evidence or [],
+        )
     pct = round(label.panel.confidence * 100)
     return Outcome(
         "unknown",
-        f"{message[0].lower() + message[1:].rstrip('.')}, but the panel was read with low confidence ({pct}%), so it may have been missed.",
+        f"{message.rstrip('.')}, but the panel was read with low confidence ({pct}%), so it may have been missed.",
         evidence or [],
     )
