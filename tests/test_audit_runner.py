@@ -106,3 +106,29 @@ def test_kill_9_then_resume_gives_every_product_once(tmp_path: Path) -> None:
         read_again = conn.execute("SELECT images_read FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0]
         assert conn.execute("SELECT count(*) FROM products WHERE result = '' OR verdict = ''").fetchone()[0] == 0
     assert read_again <= 12 - stored
+
+
+def test_repeated_kill_9_at_random_moments_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(20261126)
+    images = SAMPLES[:12]
+    catalogue = write_catalogue(tmp_path / "cat.csv", images)
+    db = tmp_path / "k.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "labelscan", "audit", str(catalogue), "--db", str(db), "--jobs", "2", "-q"]
+    for _ in range(3):
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(1.0, 6.0))
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        with sqlite3.connect(db, timeout=5) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("SELECT count(*) FROM products WHERE result = '' OR verdict = ''").fetchone()[0] == 0
+    final = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert final.returncode in (0, 1), final.stderr
+    report = subprocess.run([sys.executable, "-m", "labelscan", "report", str(db), "--format", "jsonl"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    skus = [json.loads(line)["sku"] for line in report.stdout.splitlines()]
+    assert sorted(skus) == sorted(p.stem for p in images)  # every product, exactly once
