@@ -24,3 +24,20 @@ def label(rows: list[PanelRow], *, text: str = "Magnesium L-Threonate", found: b
     page.words = [type(w)(w.text, w.bbox, confidence, w.block, w.line) for w in page.words]
     panel = Panel(found=found, rows=rows, confidence=confidence)
     return Label(pages=[page], panel=panel, seals=find_seals([page]))
+
+
+# A compliant magnesium L-threonate label as already-OCRed text (for tests that need no OCR).
+COMPLIANT_TEXT = """\
+NEUROVA Magnesium L-Threonate
+Dietary Supplement
+Supports memory and cognitive function*
+NSF
+CERTIFIED FOR SPORT
+Supplement Facts
+Serving Size 3 Capsules
+Servings Per Container 30
+Amount Per Serving % Daily Value
+Magnesium (as magnesium L-threonate) 144 mg 34%
+Other ingredients: hypromellose, microcrystalline cellulose.
+*These statements have not been evaluated by the Food and Drug Administration. This product is not intended to diagnose, treat, cure, or prevent any disease.
+"""

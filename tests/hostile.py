@@ -17,22 +17,9 @@ from pathlib import Path
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+from tests.helpers import COMPLIANT_TEXT
 
-GOOD_TEXT = """\
-NEUROVA Magnesium L-Threonate
-Dietary Supplement
-Supports memory and cognitive function*
-NSF
-CERTIFIED FOR SPORT
-Supplement Facts
-Serving Size 3 Capsules
-Servings Per Container 30
-Amount Per Serving % Daily Value
-Magnesium (as magnesium L-threonate) 144 mg 34%
-Other ingredients: hypromellose, microcrystalline cellulose.
-*These statements have not been evaluated by the Food and Drug Administration. This product is not intended to diagnose, treat, cure, or prevent any disease.
-"""
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 PACK = "magnesium-l-threonate"
 MARKER = "python-tag-executed"
@@ -115,7 +102,7 @@ def build(folder: Path) -> list[Case]:
     folder.mkdir(parents=True, exist_ok=True)
     p = lambda name: str(folder / name)  # noqa: E731
     good = folder / "good.txt"
-    good.write_text(GOOD_TEXT)
+    good.write_text(COMPLIANT_TEXT)
 
     jpeg = encoded(label_image(), "JPEG")
     png = encoded(label_image(), "PNG")
@@ -148,7 +135,7 @@ def build(folder: Path) -> list[Case]:
         unreadable_words = "permission denied"
     odd = os.fsencode(str(folder)) + b"/label-\xff\xfe.txt"  # not valid UTF-8
     with open(odd, "wb") as fh:
-        fh.write(GOOD_TEXT.encode())
+        fh.write(COMPLIANT_TEXT.encode())
     odd_missing = os.fsencode(str(folder)) + b"/missing-\xff.png"
     for name, text in packs(folder).items():
         (folder / name).write_text(text)

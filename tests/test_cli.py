@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import COMPLIANT_TEXT
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
@@ -27,20 +29,6 @@ def one_clear_line(proc: subprocess.CompletedProcess) -> str:
     return lines[0]
 
 
-COMPLIANT_TEXT = """\
-NEUROVA Magnesium L-Threonate
-Dietary Supplement
-Supports memory and cognitive function*
-NSF
-CERTIFIED FOR SPORT
-Supplement Facts
-Serving Size 3 Capsules
-Servings Per Container 30
-Amount Per Serving % Daily Value
-Magnesium (as magnesium L-threonate) 144 mg 34%
-Other ingredients: hypromellose, microcrystalline cellulose.
-*These statements have not been evaluated by the Food and Drug Administration. This product is not intended to diagnose, treat, cure, or prevent any disease.
-"""
 
 
 def test_text_input_passes_with_json_contract(tmp_path):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import random
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,18 +18,6 @@ SAMPLES = ROOT / "samples"
 PHOTO_CONDITIONS = ("photo", "bottle", "sideways", "lowres")
 
 
-def _load():
-    if str(SAMPLES) not in sys.path:
-        sys.path.insert(0, str(SAMPLES))
-    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-@pytest.fixture(scope="module")
-def gen():
-    return _load()
 
 
 @pytest.fixture(scope="module")

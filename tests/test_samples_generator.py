@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import sys
@@ -19,18 +18,6 @@ SEAL_IDS = {"usp-verified", "nsf-certified-for-sport", "nsf-contents-certified",
             "ul-certified", "nsf-gmp-registered", "npa-gmp"}
 
 
-def _load():
-    if str(SAMPLES) not in sys.path:
-        sys.path.insert(0, str(SAMPLES))
-    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-@pytest.fixture(scope="module")
-def gen():
-    return _load()
 
 
 @pytest.fixture(scope="module")
