@@ -200,6 +200,9 @@ class Panel:
     bbox: BBox | None = None
     confidence: float = 0.0
     """Mean OCR confidence (0–1) of the words in the panel."""
+    table_lines: list[Evidence] = field(default_factory=list)
+    """Every line read in the rows table, parsed into a row or not (a row whose amount was lost still
+    shows here)."""
 
     @property
     def blends(self) -> list[PanelRow]:

@@ -90,6 +90,17 @@ def test_blend_phrase_on_an_unparsed_row_still_fails():
     assert statuses(lbl)["no-proprietary-blend"] == "fail"
 
 
+def test_a_blend_line_whose_amount_was_lost_is_unknown_not_a_pass():
+    from labelscan.model import Evidence
+
+    lbl = label(COMPLIANT_ROWS, seals_text=SEAL)
+    lbl.panel.table_lines = [COMPLIANT_ROWS[0].evidence, Evidence("Cognitive Matrix 800 t", (10, 40, 100, 20), 0.95)]
+    f = finding(lbl, "no-proprietary-blend")
+    assert f.status == "unknown" and "Cognitive Matrix 800 t" in f.message
+    lbl.panel.table_lines = [COMPLIANT_ROWS[0].evidence, Evidence("Taurine 800 t", (10, 40, 100, 20), 0.95)]
+    assert finding(lbl, "no-proprietary-blend").status == "pass"
+
+
 @pytest.mark.parametrize(
     "seals_text, expected, kind",
     [

@@ -558,3 +558,13 @@ def test_front_label_amount_above_header_is_not_a_row() -> None:
                    "Magnesium (as magnesium L-threonate) 144 mg 34%")
     assert [r.name for r in panel.rows] == ["Magnesium"]
     assert panel.serving_size == "3 Capsules"
+
+
+def test_table_lines_keep_a_row_whose_unit_was_lost():
+    from labelscan.parse.panel import parse_text
+
+    panel = parse_text("Supplement Facts\nServing Size 3 Capsules\nAmount Per Serving % Daily Value\n"
+                       "Magnesium (as magnesium L-threonate) 144 mg 34%\nCognitive Matrix 800 †\n"
+                       "Lion's Mane (fruiting body), Bacopa monnieri extract\n† Daily Value not established.\n")
+    assert [r.name for r in panel.rows] == ["Magnesium"]
+    assert "Cognitive Matrix 800 †" in [line.text for line in panel.table_lines]

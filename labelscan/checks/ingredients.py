@@ -5,7 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
-from ..model import Label, PanelRow, Quantity
+from ..model import BBox, Evidence, Label, PanelRow, Quantity
+from ..parse.blends import has_blend_keyword
 from ..textmatch import contains_any, normalise
 from .outcome import MIN_CONFIDENCE_FOR_ABSENCE, Outcome, absent, panel_missing, panel_reliable, row_evidence
 
@@ -155,6 +156,20 @@ class NoBlendParams(BaseModel):
     """Words that declare a blend wherever they stand on the panel, even if the row was not parsed."""
 
 
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _unparsed_blend_line(label: Label) -> Evidence | None:
+    """A table line with a blend word ("Cognitive Matrix 800 t") that did not become a row: its amount was
+    lost, so it may be a blend the rows do not show."""
+    boxes = [r.evidence.bbox for r in label.panel.rows if r.evidence is not None and r.evidence.bbox]
+    for line in label.panel.table_lines:
+        if has_blend_keyword(line.text) and not (line.bbox and any(_overlaps(line.bbox, b) for b in boxes)):
+            return line
+    return None
+
+
 def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
     """Fail when the panel hides doses in a proprietary blend."""
     if (missing := panel_missing(label)) is not None:
@@ -170,6 +185,9 @@ def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
         match = contains_any(row.text, params.phrases)
         if match:
             return Outcome("fail", f"The panel declares a proprietary blend: \"{row.text}\".", [row_evidence(row)])
+    if (unparsed := _unparsed_blend_line(label)) is not None:
+        return Outcome("unknown", f"The panel line \"{unparsed.text}\" names what may be a blend, but its amount "
+                       "could not be read, so it cannot be told whether doses are hidden.", [unparsed])
     if panel_reliable(label):
         return Outcome("pass", "No proprietary blend: every ingredient has its own amount.",
                        [row_evidence(r) for r in label.panel.rows if r.quantity][:3])

@@ -59,6 +59,8 @@ def _read_rows(rows: list[Line], panel: Panel, title: Anchor | None, headers: li
                 continue  # with a column header, the table starts there; without one, at the first amount
             state = "table"
         table_row(table, line)
+        if (evidence := evidence_of(line.words)) is not None:
+            panel.table_lines.append(evidence)
     flush(table)
     return table.words, end
 
@@ -115,7 +117,7 @@ def parse_text(text: str) -> Panel:
 def _evidences(panel: Panel) -> list[Evidence]:
     found = [panel.title, panel.serving_size_evidence, panel.servings_per_container_evidence,
              panel.other_ingredients_evidence, panel.dagger_footnote, panel.directions]
-    found += [r.evidence for r in panel.rows]
+    found += [r.evidence for r in panel.rows] + panel.table_lines
     return [e for e in found if e is not None]
 
 
