@@ -17,6 +17,7 @@ from .model import Evidence, Label, OcrPage, ScanResult
 from .ocr import OcrEngine, get_engine
 from .ocr.reader import read_image, read_image_and_dark_regions
 from .parse import parse_pages
+from .parse.layout import panel_anchor_centres
 from .seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
 from .seals import find_seals
 from .sources import Document, load
@@ -26,6 +27,8 @@ from .vision.panel_box import find_panel_quad, is_flat, rectify
 from .vision.orient import upright
 
 LOW_CONFIDENCE = 0.60
+PANEL_BELOW = 4.0
+"""The square-on panel reading looks this many box heights below the box found (its rows may be ruled off)."""
 
 
 @dataclass
@@ -90,18 +93,20 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                 reading.marks.extend(read_marks(image, options.engine(), timeout=options.limits.ocr_timeout_s,
                                                 page=len(reading.pages) - 1))
         if image is not None and page.text_layer is None:
-            read_panel_square_on(image, options, timings, reading)
+            read_panel_square_on(image, ocr_page, options, timings, reading)
     return reading
 
 
-def read_panel_square_on(image: Image.Image, options: ScanOptions, timings: dict[str, float], reading: Reading) -> None:
-    """In a photo taken at an angle, find the Supplement Facts box, flatten its perspective and read it again,
-    as a page of its own (the parser takes the better panel). Nothing is done for a flat scan."""
+def read_panel_square_on(image: Image.Image, first_reading: OcrPage, options: ScanOptions,
+                         timings: dict[str, float], reading: Reading) -> None:
+    """In a photo taken at an angle, find the Supplement Facts box (the one holding the panel words of the
+    first reading), flatten its perspective and read it again, as a page of its own (the parser takes the
+    better panel). Nothing is done for a flat scan."""
     with _timed(timings, "prepare"):
-        quad = find_panel_quad(image)
+        quad = find_panel_quad(image, panel_anchor_centres(first_reading))
         if quad is None or is_flat(quad):
             return
-        panel_image = rectify(image, quad)
+        panel_image = rectify(image, quad, below=PANEL_BELOW)
     with _timed(timings, "ocr"):
         panel_page = read_image(panel_image, options.engine(), timeout=options.limits.ocr_timeout_s)
     reading.pages.append(panel_page)

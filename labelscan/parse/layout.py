@@ -160,8 +160,9 @@ def panel_words(page: OcrPage, title: Anchor | None, headers: list[Anchor], dv: 
         if overlap >= 0.5 * width:
             inside.append(w)
     # A tesseract line never crosses columns: a line of the panel's own blocks that starts inside
-    # the region keeps its words beyond the right edge (a row wider than the headers).
-    blocks = {w.block for a in anchors for w in a.words}
+    # the region keeps its words beyond the right edge (a row wider than the headers). Without column
+    # headers only the title marks the region, and rows may sit in blocks of their own.
+    blocks = {w.block for a in anchors for w in a.words} if headers else {w.block for w in inside}
     starts = {w.line for w in inside if w.block in blocks}
     kept = set(map(id, inside))
     extra = [w for w in words if id(w) not in kept and w.block in blocks and w.line in starts
@@ -217,3 +218,16 @@ def gap_before(prev: Line, row: Line) -> float:
         return 0.0
     h = max(1.0, min(median_height(prev.words), median_height(row.words)))
     return (rb[1] - (pb[1] + pb[3])) / h
+
+
+
+def panel_anchor_centres(page: OcrPage) -> list[tuple[float, float]]:
+    """The centres of the panel's title, column headings and serving lines as far as they were read:
+    whole phrases ("Supplement Facts", "Amount Per Serving", "Serving Size"), so that "Dietary Supplement"
+    or "per serving" on the front of the label do not count."""
+    vocab = vocabulary()
+    lines = page.lines()
+    anchors = [a for a in locate_anchors(page) if a is not None]
+    for phrases in (vocab.serving_size, vocab.servings_per_container):
+        anchors.extend(find_anchors(lines, phrases, 4))
+    return [(a.bbox[0] + a.bbox[2] / 2, a.bbox[1] + a.bbox[3] / 2) for a in anchors]

@@ -1,0 +1,57 @@
+"""Preparing photos for OCR: the text size is measured on the text lines (not the background), and the
+Supplement Facts box is told from the other boxes by the panel words the first reading found."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from labelscan.ocr import get_engine
+from labelscan.ocr.reader import read_image
+from labelscan.parse.layout import panel_anchor_centres
+from labelscan.vision.deskew import deskew
+from labelscan.vision.panel_box import find_panel_quad, rectify
+from labelscan.vision.prepare import estimate_x_height
+
+
+@pytest.fixture(scope="module")
+def photos(gen, tmp_path_factory):
+    out = tmp_path_factory.mktemp("photos")
+    gen.make_set(str(out), 3, seed=91, conditions=("photo", "bottle", "lowres"))
+    return [(Image.open(p), json.loads(p.with_suffix(".json").read_text())) for p in sorted(out.glob("*.jpg"))]
+
+
+def test_x_height_is_measured_on_the_text_not_the_background(photos):
+    assert len(photos) == 9
+    for image, truth in photos:
+        estimate = estimate_x_height(np.asarray(image.convert("L")))
+        wanted = truth["condition_params"]["x_height_px"]
+        assert estimate is not None and 0.67 * wanted <= estimate <= 1.5 * wanted, (truth["file"], estimate, wanted)
+
+
+def _iou(a: np.ndarray, b: np.ndarray, size: tuple[int, int]) -> float:
+    ma, mb = np.zeros(size[::-1], np.uint8), np.zeros(size[::-1], np.uint8)
+    cv2.fillPoly(ma, [a.astype(np.int32)], 1)
+    cv2.fillPoly(mb, [b.astype(np.int32)], 1)
+    return float((ma & mb).sum() / max(1, (ma | mb).sum()))
+
+
+def test_the_box_holding_the_panel_words_is_taken_for_the_panel(photos):
+    engine = get_engine("tesserocr")
+    checked = 0
+    for image, truth in [(i, t) for i, t in photos if t["condition"] == "photo"]:
+        anchors = panel_anchor_centres(read_image(image, engine))
+        quad = find_panel_quad(image, anchors)
+        assert quad is not None
+        if len(anchors) < 2:  # nothing to tell the boxes apart: the largest (the label) is taken
+            continue
+        checked += 1
+        wanted = np.array(truth["design"]["panel_quad_photo"])
+        if _iou(quad, wanted, image.size) < 0.7:  # the panel's head box: its rows lie below, on the same plane
+            assert abs(quad[0][1] - wanted[0][1]) < 30
+            assert rectify(image, quad, below=4).height > 2 * (quad[3][1] - quad[0][1])
+    assert checked >= 1
