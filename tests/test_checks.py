@@ -168,3 +168,13 @@ def test_a_poorly_read_row_that_may_be_the_answer_makes_an_absence_unknown():
     f = finding(label([garbled], seals_text=SEAL), "elemental-magnesium-stated")
     assert f.status == "unknown"
     assert "low confidence" in f.message
+
+
+def test_an_unreadable_round_mark_beside_a_self_claim_is_unknown_not_a_fail():
+    from labelscan.model import Evidence
+
+    lbl = label(COMPLIANT_ROWS, seals_text="Made in a cGMP facility")
+    assert finding(lbl, "third-party-seal").status == "fail"
+    lbl.unread_marks = [Evidence("- ~ -- mem (cL)", (600, 880, 214, 214), 0.0)]
+    f = finding(lbl, "third-party-seal")
+    assert f.status == "unknown" and "cGMP" in f.message and "round mark" in f.message

@@ -48,12 +48,13 @@ def seal_present(label: Label, params: SealPresentParams) -> Outcome:
             {"program": best.program, "kind": best.kind},
         )
     others = [s for s in label.seals if s.program not in params.accept]
+    names = "; ".join(f"\"{s.text or s.name}\" ({KIND_WORDS[s.kind]})" for s in others)
+    if label.unread_marks:  # a self-claim found elsewhere does not tell what an unreadable round mark says
+        also = f" (found only {names})" if others else ""
+        return Outcome("unknown", f"No accepted seal was read{also}, but the label carries a round mark whose words "
+                       "could not be read; look at it by eye.", list(label.unread_marks) + [_evidence(s) for s in others])
     if others:
-        names = "; ".join(f"\"{s.text or s.name}\" ({KIND_WORDS[s.kind]})" for s in others)
         return Outcome("fail", f"No accepted seal; found only {names}.", [_evidence(s) for s in others])
-    if label.unread_marks:
-        return Outcome("unknown", "No accepted seal was read, but the label carries a round mark whose words could not be "
-                       "read; look at it by eye.", list(label.unread_marks))
     if label.mean_confidence < MIN_CONFIDENCE_FOR_ABSENCE:
         pct = round(label.mean_confidence * 100)
         return Outcome("unknown", f"No seal was found, but the label was read with low confidence ({pct}%), so one may have been missed.")
