@@ -27,6 +27,8 @@ from .vision.panel_box import find_panel_quad, is_flat, rectify
 from .vision.orient import upright
 
 LOW_CONFIDENCE = 0.60
+WELL_READ = 0.80
+"""A panel row read below this confidence is worth a second, square-on reading of the panel."""
 PANEL_BELOW = 4.0
 """The square-on panel reading looks this many box heights below the box found (its rows may be ruled off)."""
 
@@ -99,18 +101,27 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
 
 def read_panel_square_on(image: Image.Image, first_reading: OcrPage, options: ScanOptions,
                          timings: dict[str, float], reading: Reading) -> None:
-    """In a photo taken at an angle, find the Supplement Facts box (the one holding the panel words of the
-    first reading), flatten its perspective and read it again, as a page of its own (the parser takes the
-    better panel). Nothing is done for a flat scan."""
+    """Find the Supplement Facts box (the one holding the panel words of the first reading), flatten its
+    perspective and read it again, as a page of its own (the parser takes the better panel): in a photo taken
+    at an angle, or where the first reading of the panel was poor (glare, uneven light: a crop gets its own
+    threshold). Nothing is done for a flat scan read well."""
     with _timed(timings, "prepare"):
         quad = find_panel_quad(image, panel_anchor_centres(first_reading))
-        if quad is None or is_flat(quad):
+        if quad is None or (is_flat(quad) and panel_read_well(first_reading)):
             return
         panel_image = rectify(image, quad, below=PANEL_BELOW)
     with _timed(timings, "ocr"):
         panel_page = read_image(panel_image, options.engine(), timeout=options.limits.ocr_timeout_s)
     reading.pages.append(panel_page)
     reading.images.append(panel_image)
+
+
+def panel_read_well(page: OcrPage) -> bool:
+    """Whether the page's panel was found with rows that carry amounts, each row read with good confidence."""
+    panel = parse_pages([page])
+    rows = [row for row in panel.rows if row.quantity is not None]
+    return panel.found and bool(rows) and all(row.evidence is None or row.evidence.confidence >= WELL_READ
+                                              for row in rows)
 
 
 def parse_label(pages: list[OcrPage], marks: list[MarkReading] | None = None) -> Label:

@@ -55,3 +55,15 @@ def test_the_box_holding_the_panel_words_is_taken_for_the_panel(photos):
             assert abs(quad[0][1] - wanted[0][1]) < 30
             assert rectify(image, quad, below=4).height > 2 * (quad[3][1] - quad[0][1])
     assert checked >= 1
+
+
+def test_a_panel_read_poorly_is_worth_a_second_reading():
+    from labelscan.model import OcrPage
+    from labelscan.pipeline import panel_read_well
+    from tests.helpers import COMPLIANT_TEXT
+
+    page = OcrPage.from_text(COMPLIANT_TEXT)
+    assert panel_read_well(page)
+    page.words = [type(w)(w.text, w.bbox, 0.5 if w.text == "144" else w.confidence, w.block, w.line) for w in page.words]
+    assert not panel_read_well(page)
+    assert not panel_read_well(OcrPage.from_text(COMPLIANT_TEXT.replace("144 mg 34%", "")))
