@@ -178,3 +178,16 @@ def test_an_unreadable_round_mark_beside_a_self_claim_is_unknown_not_a_fail():
     lbl.unread_marks = [Evidence("- ~ -- mem (cL)", (600, 880, 214, 214), 0.0)]
     f = finding(lbl, "third-party-seal")
     assert f.status == "unknown" and "cGMP" in f.message and "round mark" in f.message
+
+
+def test_a_magnesium_line_that_did_not_become_a_row_makes_absence_unknown():
+    from labelscan.model import Evidence
+
+    rows = [row("Vitamin C", 60, forms=["ascorbic acid"])]
+    lbl = label(rows, seals_text=SEAL)
+    assert statuses(lbl)["threonate-named"] == "fail"
+    lbl.panel.table_lines = [Evidence("Elemental Magnesium Yomg 23%", (10, 60, 200, 20), 0.9), rows[0].evidence]
+    found = statuses(lbl)
+    assert found["threonate-named"] == "unknown" and found["elemental-magnesium-stated"] == "unknown"
+    message = finding(lbl, "elemental-magnesium-stated").message
+    assert "Elemental Magnesium Yomg 23%" in message and "could not be read as a row" in message

@@ -568,3 +568,13 @@ def test_table_lines_keep_a_row_whose_unit_was_lost():
                        "Lion's Mane (fruiting body), Bacopa monnieri extract\n† Daily Value not established.\n")
     assert [r.name for r in panel.rows] == ["Magnesium"]
     assert "Cognitive Matrix 800 †" in [line.text for line in panel.table_lines]
+
+
+def test_without_column_headings_a_first_row_whose_name_wraps_past_its_amount_starts_the_table():
+    from labelscan.parse.panel import parse_text
+
+    panel = parse_text("Supplement Facts\nServing Size 1 Veggie Capsule\nServings Per Container 30\n"
+                       "Magnesium (as magnesium 79mg\nL-threonate)\nVitamin C (as ascorbic acid) 60 mg\n")
+    assert [(r.name, r.quantity.amount if r.quantity else None) for r in panel.rows] == [
+        ("Magnesium", 79.0), ("Vitamin C", 60.0)]
+    assert "magnesium L-threonate" in panel.rows[0].forms[0]

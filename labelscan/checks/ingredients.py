@@ -5,10 +5,11 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
-from ..model import BBox, Evidence, Label, PanelRow, Quantity
+from ..model import Evidence, Label, PanelRow, Quantity
 from ..parse.blends import has_blend_keyword
 from ..textmatch import contains_any, normalise
-from .outcome import MIN_CONFIDENCE_FOR_ABSENCE, Outcome, absent, panel_missing, panel_reliable, row_evidence
+from .outcome import (MIN_CONFIDENCE_FOR_ABSENCE, Outcome, absent, lost_lines_mentioning, lost_row, panel_missing,
+                      panel_reliable, row_evidence, unparsed_table_lines)
 
 
 def _row_text(row: PanelRow) -> str:
@@ -44,6 +45,8 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
                 f"The panel says \"{row.text}\", close to but not exactly {params.names[0]}; check the label by eye.",
                 [row_evidence(row)],
             )
+    if lost := lost_lines_mentioning(label, params.names):
+        return lost_row(lost[0], f"name {params.names[0]}")
     related = [row_evidence(r) for r in label.panel.rows if "magnes" in normalise(_row_text(r))]
     return absent(label, f"The panel does not name {params.names[0]}.", related)
 
@@ -140,6 +143,8 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
     if problems:
         bad = [row_evidence(r) for r in rows]
         return Outcome("fail", f"No usable elemental {params.nutrient} amount: {problems[0]}.", bad)
+    if lost := lost_lines_mentioning(label, [params.nutrient]):
+        return lost_row(lost[0], f"state the {params.nutrient} per serving")
     compound_rows = [row_evidence(r) for r in label.panel.rows if params.forms and _form_of(r, params.forms)]
     return absent(label, f"No row states the elemental {params.nutrient} per serving; only the compound weight is given"
                   if compound_rows else f"No row states the elemental {params.nutrient} per serving.", compound_rows)
@@ -156,18 +161,10 @@ class NoBlendParams(BaseModel):
     """Words that declare a blend wherever they stand on the panel, even if the row was not parsed."""
 
 
-def _overlaps(a: BBox, b: BBox) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
-
-
 def _unparsed_blend_line(label: Label) -> Evidence | None:
     """A table line with a blend word ("Cognitive Matrix 800 t") that did not become a row: its amount was
     lost, so it may be a blend the rows do not show."""
-    boxes = [r.evidence.bbox for r in label.panel.rows if r.evidence is not None and r.evidence.bbox]
-    for line in label.panel.table_lines:
-        if has_blend_keyword(line.text) and not (line.bbox and any(_overlaps(line.bbox, b) for b in boxes)):
-            return line
-    return None
+    return next((line for line in unparsed_table_lines(label) if has_blend_keyword(line.text)), None)
 
 
 def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from pydantic import BaseModel
+from rapidfuzz import fuzz
 
-from ..model import Evidence, Label, PanelRow, Status
+from ..model import BBox, Evidence, Label, PanelRow, Status
+from ..textmatch import normalise
 
 MIN_CONFIDENCE_FOR_ABSENCE = 0.60
 """A check may conclude that something is absent (and pass or fail on that) only when the text
@@ -81,3 +83,32 @@ def absent(label: Label, message: str, evidence: list[Evidence] | None = None) -
         f"{message.rstrip('.')}, but the panel was read with low confidence ({pct}%), so it may have been missed.",
         evidence or [],
     )
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def unparsed_table_lines(label: Label) -> list[Evidence]:
+    """Lines of the rows table that did not become (part of) a row: OCR lost their amount or split their
+    name, so what they say is not in the rows."""
+    boxes = [r.evidence.bbox for r in label.panel.rows if r.evidence is not None and r.evidence.bbox]
+    return [line for line in label.panel.table_lines
+            if not (line.bbox and any(_overlaps(line.bbox, box) for box in boxes))]
+
+
+LOST_WORD_MATCH = 85.0
+
+
+def lost_lines_mentioning(label: Label, words: list[str]) -> list[Evidence]:
+    """The unparsed table lines with one of `words` (fuzzily, word by word): a row about them may be lost."""
+    targets = {t for w in words for t in normalise(w).split() if len(t) >= 5}
+    return [line for line in unparsed_table_lines(label)
+            if any(fuzz.ratio(token, target) >= LOST_WORD_MATCH for token in normalise(line.text).split()
+                   for target in targets)]
+
+
+def lost_row(line: Evidence, what: str) -> Outcome:
+    """'unknown': a table line that may hold what the check looks for could not be read as a row."""
+    return Outcome("unknown", f"The panel line \"{line.text}\" could not be read as a row, and it may {what}; "
+                   "check the label by eye.", [line])

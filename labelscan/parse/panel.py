@@ -7,7 +7,7 @@ from .columns import column_split, side_anchors, split_rows
 from .directions import find_directions, serving_units, servings_per_day
 from .ingredients import find_other_ingredients
 from .layout import Anchor, build_rows, evidence_of, locate_anchors, median_height, panel_words
-from .rows import read_row
+from .rows import amount_tail_start, read_row
 from .servings import read_serving_size, read_servings_per_container
 from .table import Table, flush, table_row
 from .vocabulary import contains_phrase, starts_with_phrase, vocabulary
@@ -40,6 +40,10 @@ def _read_rows(rows: list[Line], panel: Panel, title: Anchor | None, headers: li
         if _is_anchor_row(line, [title, *headers]):
             table.words.extend(line.words)
             state = "table" if _is_anchor_row(line, headers) else state
+            anchor_words = [w for a in (title, *headers) if a is not None for w in a.words]
+            rest = [w for w in line.words if w not in anchor_words and any(c.isalpha() for c in w.text)]
+            if rest and (evidence := evidence_of(rest)) is not None:  # a row read into the heading's line
+                panel.table_lines.append(evidence)
             continue
         size = read_serving_size(line) if panel.serving_size is None else None
         count = read_servings_per_container(line) if panel.servings_per_container is None else None
@@ -54,13 +58,13 @@ def _read_rows(rows: list[Line], panel: Panel, title: Anchor | None, headers: li
             flush(table)
             state, end = "after", i
             continue
+        if (evidence := evidence_of(line.words)) is not None:  # head lines too: a row whose amount OCR lost
+            panel.table_lines.append(evidence)
         if state == "head":
-            if headers or read_row(text).quantity is None:
+            if headers or (read_row(text).quantity is None and amount_tail_start(text) is None):
                 continue  # with a column header, the table starts there; without one, at the first amount
             state = "table"
         table_row(table, line)
-        if (evidence := evidence_of(line.words)) is not None:
-            panel.table_lines.append(evidence)
     flush(table)
     return table.words, end
 
