@@ -191,3 +191,14 @@ def test_a_magnesium_line_that_did_not_become_a_row_makes_absence_unknown():
     assert found["threonate-named"] == "unknown" and found["elemental-magnesium-stated"] == "unknown"
     message = finding(lbl, "elemental-magnesium-stated").message
     assert "Elemental Magnesium Yomg 23%" in message and "could not be read as a row" in message
+
+
+def test_a_blends_component_lines_are_not_lost_rows():
+    from labelscan.model import Evidence
+
+    blend = row("Calm Mind Formula", 2100, blend=True,
+                components=["Magnesium L-threonate", "Taurine", "Phosphatidylserine", "L-theanine"])
+    lbl = label([blend], seals_text=SEAL)
+    lbl.panel.table_lines = [blend.evidence, Evidence("(Magnesium L-threonate, Taurine, Phosphatidylserine,",
+                                                      (10, 60, 300, 20), 0.95)]
+    assert statuses(lbl)["elemental-magnesium-stated"] == "fail"

@@ -93,11 +93,20 @@ def unparsed_table_lines(label: Label) -> list[Evidence]:
     """Lines of the rows table that did not become (part of) a row: OCR lost their amount or split their
     name, so what they say is not in the rows."""
     boxes = [r.evidence.bbox for r in label.panel.rows if r.evidence is not None and r.evidence.bbox]
+    components = {t for r in label.panel.rows for c in r.components for t in normalise(c).split()}
     return [line for line in label.panel.table_lines
-            if not (line.bbox and any(_overlaps(line.bbox, box) for box in boxes))]
+            if not (line.bbox and any(_overlaps(line.bbox, box) for box in boxes))
+            and not _listed_as_components(line.text, components)]
+
+
+def _listed_as_components(text: str, components: set[str]) -> bool:
+    """Whether a line is (mostly) a blend's component list, which rows keep as components, not as rows."""
+    tokens = [t for t in normalise(text).split() if t.isalpha()]
+    return bool(tokens) and sum(t in components for t in tokens) >= COMPONENT_SHARE * len(tokens)
 
 
 LOST_WORD_MATCH = 85.0
+COMPONENT_SHARE = 0.6
 
 
 def lost_lines_mentioning(label: Label, words: list[str]) -> list[Evidence]:
