@@ -16,6 +16,11 @@ from .vision.seal_rings import Ring, centre_crop, find_rings, unwrap_band
 MIN_WORD_CONFIDENCE = 0.45
 SPARSE_TEXT_PSM = 11
 MIN_RING_RADIUS = 30
+BAND_HEIGHT = 64
+"""Pixels: the unwrapped arc band is enlarged to about this height (letters ~35 px) before OCR."""
+CENTRE_SIDE = 160
+"""Pixels: the centre disc is enlarged to about this size before OCR."""
+MAX_ENLARGE = 4.0
 """Rings smaller than this (px) hold no readable arc text: skip them."""
 
 
@@ -49,6 +54,15 @@ def _for_ocr(gray: np.ndarray) -> tuple[Image.Image, float]:
     return Image.fromarray(padded), ink
 
 
+def _enlarged(part: np.ndarray, wanted: int) -> np.ndarray:
+    """The part scaled up (never down, at most MAX_ENLARGE×) so its short side is about `wanted` pixels:
+    arc letters in a small photo are a few pixels high, far below what tesseract reads."""
+    factor = min(MAX_ENLARGE, wanted / max(1, min(part.shape[:2])))
+    if factor <= 1.05:
+        return part
+    return cv2.resize(part, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+
+
 def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -> MarkReading:
     """OCR a round mark's arc (both reading directions) and its centre."""
     reading = MarkReading(ring.bbox)
@@ -56,10 +70,10 @@ def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -
     if ring.alternative is not None:
         parts.extend(unwrap_band(gray, ring, ring.alternative))
     inks = []
-    for part in parts:
+    for index, part in enumerate(parts):
         if min(part.shape) < 8:
             continue
-        image, ink = _for_ocr(part)
+        image, ink = _for_ocr(_enlarged(part, CENTRE_SIDE if index == 2 else BAND_HEIGHT))
         inks.append(ink)
         page = engine.read(image, psm=SPARSE_TEXT_PSM, timeout=timeout)
         seen = set(reading.words)

@@ -67,3 +67,12 @@ def test_merge_prefers_the_whole_mark_and_keeps_one_per_program():
     other = Seal("gmp-quality", "GMP Quality", "self-claim", "text", (0, 200, 50, 10), 0.9, "GMP QUALITY")
     merged = merge_seals([text, other], [shape])
     assert {s.program: s.method for s in merged} == {"usp-verified": "shape", "gmp-quality": "text"}
+
+
+@pytest.mark.parametrize("name", ["compliant-01", "pass-facility-only-01", "compliant-03"])
+def test_small_round_marks_are_enlarged_before_their_words_are_read(name):
+    image = Image.open(SAMPLES / f"{name}.png").convert("RGB")
+    small = image.resize((image.width * 3 // 10, image.height * 3 // 10), Image.LANCZOS)  # a ~750 px photo
+    seals, _ = seals_from_marks(read_marks(small, get_engine("tesserocr")))
+    want = {s["program"] for s in expected(name)["seals"] if s["style"] in {"ring", "disc", "ring-caption"}}
+    assert want and want <= {s.program for s in seals}
