@@ -33,7 +33,8 @@ def evidence_of(words: list[Word]) -> Evidence | None:
     if not words:
         return None
     text = " ".join(w.text for w in words)
-    conf = sum(w.confidence for w in words) / len(words)
+    read = [w for w in words if any(c.isalnum() for c in w.text)] or words  # leaders ("—___", "....") are not text
+    conf = sum(w.confidence for w in read) / len(read)
     return Evidence(text=text, bbox=union_bbox([w.bbox for w in words]), confidence=conf)
 
 
