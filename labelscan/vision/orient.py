@@ -11,21 +11,18 @@ from PIL import Image
 
 from ..ocr.base import OcrEngine
 from ..ocr.reader import read_image
+from .glyphs import INK_BLOCK, dark_blobs, glyph_like, in_text_lines, transposed
 
-CUE_SIDE = 3000
-"""Longest side (px) of the copy the text lines are counted on."""
-INK_CONTRAST = 0.3
+LINE_CONTRAST = 0.3
 """A pixel is ink when it is darker than its neighbourhood by this share of the image's contrast range: letters on
 paper are; the grain of wood, fabric or a table top, which forms glyph-like blobs in rows of its own, is not."""
-INK_BLOCK = 41
-"""Neighbourhood (px) of the local threshold."""
+CUE_SIDE = 3000
+"""Longest side (px) of the copy the text lines are counted on."""
 AXIS_RATIO = 3.0
 """The text runs one way when that way has this many times the line glyphs of the other (on 420 generated scans and
 photos, upright ones had at most 0.27 times as many running down as across, sideways ones at least 12 times)."""
 MIN_LINE_GLYPHS = 40
 """Fewer glyphs in text lines than this either way: too little text to tell which way it runs."""
-MAX_REACH = 400
-"""How many x-sorted neighbours a glyph is compared with when looking for the next letter of its line."""
 WINDOW_X_HEIGHTS = 40
 """Side of the square of text the orientation is read on, in x-heights: a few hundred letters, enough for the
 orientation detector and a word count, at a fraction of the cost of the whole image."""
@@ -85,48 +82,6 @@ class TextLines:
         return None
 
 
-def _components(gray: np.ndarray) -> np.ndarray:
-    """Boxes (x, y, w, h, area) of the dark blobs that stand out from their neighbourhood by INK_CONTRAST."""
-    low, high = np.percentile(gray[::7, ::7], (1, 99))
-    ink = cv2.adaptiveThreshold(cv2.medianBlur(gray, 3), 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                INK_BLOCK, max(8.0, INK_CONTRAST * float(high - low)))
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    return stats[1:]
-
-
-def _glyph_like(boxes: np.ndarray, max_height: float) -> np.ndarray:
-    """Which blobs have the size and shape of a letter (the filter of prepare._glyph_boxes)."""
-    w, h, area = boxes[:, 2], boxes[:, 3], boxes[:, 4]
-    return (h >= 4) & (h <= max_height) & (w <= 2.5 * h) & (w >= 0.15 * h) & (area >= 0.15 * w * h)
-
-
-def _transposed(boxes: np.ndarray, width: int) -> np.ndarray:
-    """The boxes as they are in the image turned 90° counter-clockwise (np.rot90)."""
-    x, y, w, h = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
-    return np.stack([y, width - x - w, h, w, boxes[:, 4]], axis=1)
-
-
-def _in_lines(boxes: np.ndarray) -> np.ndarray:
-    """Which boxes have a neighbour of about their height on the same baseline just beside them: the test of
-    prepare._in_text_lines, but comparing each box with every box near it, however many share its column."""
-    in_line = np.zeros(len(boxes), dtype=bool)
-    order = np.argsort(boxes[:, 0], kind="stable")
-    x, w, h = boxes[order, 0], boxes[order, 2], boxes[order, 3]
-    bottom = boxes[order, 1] + h
-    for shift in range(1, min(MAX_REACH, len(boxes))):
-        a = np.arange(len(boxes) - shift)
-        b = a + shift
-        gap = x[b] - (x[a] + w[a])
-        if gap.min() > 0.8 * h.max():  # sorted by x: every farther neighbour is farther still
-            break
-        tall = np.maximum(h[a], h[b])
-        same_line = ((np.abs(bottom[b] - bottom[a]) <= 0.2 * tall) & (gap >= -1) & (gap <= 0.8 * tall)
-                     & (np.minimum(h[a], h[b]) >= 0.6 * tall))
-        in_line[order[a[same_line]]] = True
-        in_line[order[b[same_line]]] = True
-    return in_line
-
-
 def _densest_window(boxes: np.ndarray, size: float, shape: tuple[int, int]) -> tuple[int, int, int, int]:
     """The size × size square (x0, y0, x1, y1) within `shape` (h, w) holding the most box centres."""
     height, width = shape
@@ -145,13 +100,13 @@ def text_lines(gray: np.ndarray) -> TextLines:
     """Count the glyphs standing in lines across and in lines up or down, and find the densest square of text."""
     f = min(1.0, CUE_SIDE / max(gray.shape))
     small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else gray
-    views = {0: _components(small)}
-    views[90] = _transposed(views[0], small.shape[1])
+    views = {0: dark_blobs(small, LINE_CONTRAST)}
+    views[90] = transposed(views[0], small.shape[1])
     in_line: dict[int, np.ndarray] = {}
     for axis, boxes in views.items():
-        glyph = _glyph_like(boxes, 0.1 * small.shape[0 if axis == 0 else 1])
+        glyph = glyph_like(boxes, 0.1 * small.shape[0 if axis == 0 else 1])
         in_line[axis] = np.zeros(len(boxes), dtype=bool)
-        in_line[axis][glyph] = _in_lines(boxes[glyph])
+        in_line[axis][glyph] = in_text_lines(boxes[glyph])
     lines = TextLines(int(in_line[0].sum()), int(in_line[90].sum()))
     main = 0 if lines.horizontal >= lines.vertical else 90
     if in_line[main].sum() >= MIN_LINE_GLYPHS:

@@ -10,6 +10,7 @@ import numpy as np
 from PIL import Image
 
 from ..model import BBox
+from .glyphs import dark_blobs, glyph_like, in_text_lines
 
 TARGET_X_HEIGHT = 25.0
 """Pixels; tesseract reads best with body-text x-height around 20–30 px."""
@@ -18,6 +19,9 @@ KEEP_RANGE = (14.0, 40.0)
 SCALE_RANGE = (0.5, 4.0)
 MAX_PREPARED_PIXELS = 60_000_000
 BORDER = 16
+SIZE_CONTRAST = 0.15
+"""Ink for the text-size estimate: darker than its neighbourhood by this share of the contrast range (lower than
+the orientation cue's: faint small print must keep its full height; texture is left out by the line test)."""
 MIN_GLYPHS = 10
 """Fewer glyphs in text lines than this: too little text to estimate its size."""
 ESTIMATE_SIDE = 3000
@@ -50,49 +54,21 @@ class Prepared:
         return (x0, y0, max(1, x1 - x0), max(1, y1 - y0))
 
 
-def _glyph_boxes(gray: np.ndarray, denoise: bool) -> np.ndarray:
-    """Boxes (x, y, w, h) of the glyph-sized blobs of a local (adaptive) binarisation: unlike a global
-    threshold, it separates letters from their paper under uneven light and on any background. `denoise`
-    (a 3×3 median first) removes sensor noise, and the strokes of letters only a few pixels high."""
-    ink = cv2.adaptiveThreshold(cv2.medianBlur(gray, 3) if denoise else gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                41, 12)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    x, y, w, h, area = (stats[1:, i] for i in range(5))
-    glyph = (h >= 4) & (h <= 0.1 * gray.shape[0]) & (w <= 2.5 * h) & (w >= 0.15 * h) & (area >= 0.15 * w * h)
-    return np.stack([x[glyph], y[glyph], w[glyph], h[glyph]], axis=1)
-
-
-def _in_text_lines(boxes: np.ndarray, reach: int = 30) -> np.ndarray:
-    """Which blobs have a neighbour of about their height standing on the same baseline just beside them:
-    letters of a text line do, specks of noise and background texture (wood grain, fabric) rarely do."""
-    boxes = boxes[np.argsort(boxes[:, 0])]
-    x, w, h = boxes[:, 0], boxes[:, 2], boxes[:, 3]
-    bottom = boxes[:, 1] + h
-    in_line = np.zeros(len(boxes), dtype=bool)
-    for shift in range(1, min(reach, len(boxes))):
-        a = np.arange(len(boxes) - shift)
-        b = a + shift
-        tall = np.maximum(h[a], h[b])
-        gap = x[b] - (x[a] + w[a])
-        same_line = ((np.abs(bottom[b] - bottom[a]) <= 0.2 * tall) & (gap >= -1) & (gap <= 0.8 * tall)
-                     & (np.minimum(h[a], h[b]) >= 0.6 * tall))
-        in_line[a[same_line]] = True
-        in_line[b[same_line]] = True
-    return boxes[in_line]
-
-
 def _small_copy(gray: np.ndarray) -> tuple[np.ndarray, float]:
     f = min(1.0, ESTIMATE_SIDE / max(gray.shape[:2]))
     return (cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else gray), f
 
 
 def text_line_glyphs(gray: np.ndarray) -> tuple[np.ndarray, float]:
-    """The glyph boxes that stand in horizontal text lines, in a copy at most ESTIMATE_SIDE px long,
-    and that copy's scale. Noise is filtered out first unless that leaves too few glyphs (tiny text)."""
+    """The glyph boxes (x, y, w, h, area) that stand in horizontal text lines, in a copy at most ESTIMATE_SIDE px
+    long, and that copy's scale. Noise is filtered out first unless that leaves too few glyphs (tiny text)."""
     small, f = _small_copy(gray)
-    glyphs = _in_text_lines(_glyph_boxes(small, denoise=True))
-    if len(glyphs) < MIN_GLYPHS:
-        glyphs = _in_text_lines(_glyph_boxes(small, denoise=False))
+    for denoise in (True, False):
+        blobs = dark_blobs(small, SIZE_CONTRAST, denoise)
+        blobs = blobs[glyph_like(blobs, 0.1 * small.shape[0])]
+        glyphs = blobs[in_text_lines(blobs)]
+        if len(glyphs) >= MIN_GLYPHS:
+            break
     return glyphs, f
 
 
