@@ -21,6 +21,7 @@ from .parse.layout import panel_anchor_centres
 from .seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
 from .seals import find_seals
 from .sources import Document, load
+from .vision.cylinder import flatten_cylinder
 from .vision.deskew import deskew
 from .vision.light import dark_regions
 from .vision.panel_box import find_panel_quad, is_flat, rectify
@@ -81,6 +82,7 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
             engine = options.engine()
             with _timed(timings, "prepare"):
                 image, rotation = upright(image, engine)
+                image = flattened(image)
                 image, _ = deskew(image)
                 dark = dark_regions(image)
             with _timed(timings, "ocr"):
@@ -97,6 +99,12 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
         if image is not None and page.text_layer is None:
             read_panel_square_on(image, ocr_page, options, timings, reading)
     return reading
+
+
+def flattened(image: Image.Image) -> Image.Image:
+    """A label wrapped round a bottle (its text lines curve) unrolled flat; any other image as it is."""
+    flat = flatten_cylinder(image)
+    return image if flat is None else flat[0]
 
 
 def read_panel_square_on(image: Image.Image, first_reading: OcrPage, options: ScanOptions,

@@ -1,0 +1,83 @@
+"""Bottle photos: the curved text lines of a label wrapped round a cylinder are traced, a cylinder is fitted to
+them and the label is flattened so tesseract can read it; flat labels and scans are left alone."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from rapidfuzz import fuzz
+
+from labelscan.ocr import get_engine
+from labelscan.ocr.reader import read_image
+from labelscan.vision.cylinder import MIN_GAIN, fit_cylinder, flatten_cylinder
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+FOUND = 90
+
+
+@pytest.fixture(scope="module")
+def bottle(gen):
+    """A label wrapped round a bottle seen from 12° above: (photo, the panel's first row name, where the panel is
+    in the photo)."""
+    product, design, canvas = gen.build("compliant-as", "cylinder-test", 1,
+                                        {"layout": "front-left", "dark": False, "panel_style": "standard"})
+    ctx = dict(gen.condition_context(canvas, design),
+               overrides={"pitch_deg": 12.0, "long_side": 2200, "jpeg_quality": 85})
+    photo, info = gen.CONDITIONS["bottle"](canvas.img, random.Random(1), ctx)
+    return photo, product["truth"]["expected"]["rows"][0]["name"], info["bbox_photo"]["panel"]
+
+
+@pytest.fixture(scope="module")
+def flattened(bottle):
+    result = flatten_cylinder(bottle[0])
+    assert result is not None
+    return result
+
+
+def test_flattened_bottle_reads_the_panel_row_the_photo_hides(bottle, flattened):
+    photo, row, panel = bottle
+    engine = get_engine("tesserocr")
+    before = read_image(photo, engine).text
+    assert fuzz.partial_ratio(row, before) < FOUND  # the curved lines defeat tesseract
+    page = read_image(flattened[0], engine)
+    assert fuzz.partial_ratio(row, page.text) >= FOUND, page.text
+    assert fuzz.partial_ratio("Supplement Facts", page.text) >= FOUND, page.text
+    # a word read in the flattened image maps back into the panel in the photo
+    x, y, w, h = next(word.bbox for word in page.words if word.text.startswith("Supplement"))
+    px, py = flattened[1].photo_point(x + w / 2, y + h / 2)
+    assert panel[0] <= px <= panel[0] + panel[2] and panel[1] <= py <= panel[1] + panel[3]
+
+
+def test_the_fit_explains_the_curve(bottle, flattened):
+    photo = bottle[0]
+    fit = flattened[1]
+    assert fit.gain >= MIN_GAIN and fit.bow > 0
+    assert 0 < fit.axis_x < photo.width and fit.radius < photo.width  # the bottle's axis and size are in view
+    assert flattened[0].mode == photo.mode
+
+
+def test_a_flattened_label_is_not_flattened_again(flattened):
+    """Once flattened, the text lines are straight: the flat image gives no evidence of a curve."""
+    assert flatten_cylinder(flattened[0]) is None
+
+
+@pytest.mark.parametrize("name", ["compliant-01.png", "fail-combo-01.png", "photos/compliant-01-photo.jpg",
+                                  "photos/fail-threonate-magtein-01-photo.jpg", "photos/compliant-02-sideways.jpg"])
+def test_flat_labels_are_left_alone(name):
+    image = Image.open(SAMPLES / name)
+    assert flatten_cylinder(image) is None
+    fit = fit_cylinder(image)
+    assert fit is not None and fit.gain < MIN_GAIN
+
+
+def test_committed_bottle_photos_are_flattened():
+    for path in sorted((SAMPLES / "photos").glob("*-bottle.jpg")):
+        assert flatten_cylinder(Image.open(path)) is not None, path.name
+
+
+def test_no_text_lines_no_fit():
+    assert fit_cylinder(Image.new("RGB", (800, 600), "white")) is None
+    assert flatten_cylinder(Image.new("L", (800, 600), 255)) is None
