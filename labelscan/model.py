@@ -71,6 +71,8 @@ class OcrPage:
     engine: str = ""
     orientation: int = 0
     """Degrees clockwise the input was rotated to make the text upright."""
+    wrapped: bool = False
+    """The page is a label unrolled from a photo of a bottle: only the side facing the camera is in it."""
 
     def lines(self) -> list[Line]:
         """Words grouped by line id, lines in the order they first appear."""
@@ -267,6 +269,11 @@ class Label:
     def lines(self) -> list[tuple[int, Line]]:
         """Every line of every page, with its page index."""
         return [(i, line) for i, page in enumerate(self.pages) for line in page.lines()]
+
+    @property
+    def partly_in_view(self) -> bool:
+        """Whether part of the label could not be seen (it wraps round a bottle)."""
+        return any(p.wrapped for p in self.pages)
 
     @property
     def mean_confidence(self) -> float:

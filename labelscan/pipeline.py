@@ -82,12 +82,12 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
             engine = options.engine()
             with _timed(timings, "prepare"):
                 image, rotation = upright(image, engine)
-                image = flattened(image)
+                image, wrapped = flattened(image)
                 image, _ = deskew(image)
                 dark = dark_regions(image)
             with _timed(timings, "ocr"):
                 ocr_page = read_image_and_dark_regions(image, engine, dark, timeout=options.limits.ocr_timeout_s)
-            ocr_page.orientation = rotation
+            ocr_page.orientation, ocr_page.wrapped = rotation, wrapped
         else:
             continue
         reading.pages.append(ocr_page)
@@ -101,10 +101,11 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
     return reading
 
 
-def flattened(image: Image.Image) -> Image.Image:
-    """A label wrapped round a bottle (its text lines curve) unrolled flat; any other image as it is."""
+def flattened(image: Image.Image) -> tuple[Image.Image, bool]:
+    """A label wrapped round a bottle (its text lines curve) unrolled flat, and True; any other image as it
+    is, and False."""
     flat = flatten_cylinder(image)
-    return image if flat is None else flat[0]
+    return (image, False) if flat is None else (flat[0], True)
 
 
 def read_panel_square_on(image: Image.Image, first_reading: OcrPage, options: ScanOptions,

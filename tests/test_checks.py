@@ -202,3 +202,14 @@ def test_a_blends_component_lines_are_not_lost_rows():
     lbl.panel.table_lines = [blend.evidence, Evidence("(Magnesium L-threonate, Taurine, Phosphatidylserine,",
                                                       (10, 60, 300, 20), 0.95)]
     assert statuses(lbl)["elemental-magnesium-stated"] == "fail"
+
+
+def test_on_a_label_unrolled_from_a_bottle_a_missing_seal_is_unknown():
+    lbl = label(COMPLIANT_ROWS, seals_text="Made in a cGMP facility")
+    assert finding(lbl, "third-party-seal").status == "fail"
+    lbl.pages[0].wrapped = True
+    f = finding(lbl, "third-party-seal")
+    assert f.status == "unknown" and "not photographed" in f.message and "cGMP" in f.message
+    lbl = label(COMPLIANT_ROWS, seals_text=SEAL)
+    lbl.pages[0].wrapped = True
+    assert finding(lbl, "third-party-seal").status == "pass"

@@ -69,3 +69,14 @@ def test_a_panel_read_poorly_is_worth_a_second_reading():
                   for w in page.words]
     assert not panel_read_well(page)
     assert not panel_read_well(OcrPage.from_text(COMPLIANT_TEXT.replace("144 mg 34%", "")))
+
+
+def test_a_bottle_photo_is_read_unrolled_and_marked_as_partly_in_view(photos, tmp_path):
+    from labelscan.pipeline import ScanOptions, scan_many
+
+    image, truth = next((i, t) for i, t in photos if t["condition"] == "bottle")
+    path = tmp_path / truth["file"]
+    image.save(path)
+    result = next(scan_many([path], ScanOptions()))
+    assert result.label is not None and result.label.pages[0].wrapped and result.label.partly_in_view
+    assert result.label.panel.found and any(r.quantity for r in result.label.panel.rows)

@@ -66,12 +66,13 @@ class ImageOutcome:
 
 def page_to_dict(page: OcrPage) -> dict:
     return {"width": page.width, "height": page.height, "engine": page.engine, "orientation": page.orientation,
-            "words": [[w.text, *w.bbox, round(w.confidence, 4), w.block, w.line] for w in page.words]}
+            "wrapped": page.wrapped, "words": [[w.text, *w.bbox, round(w.confidence, 4), w.block, w.line] for w in page.words]}
 
 
 def page_from_dict(data: dict) -> OcrPage:
     words = [Word(w[0], (w[1], w[2], w[3], w[4]), w[5], w[6], w[7]) for w in data["words"]]
-    return OcrPage(words, data["width"], data["height"], data["engine"], data["orientation"])
+    return OcrPage(words, data["width"], data["height"], data["engine"], data["orientation"],
+                   bool(data.get("wrapped", False)))
 
 
 @lru_cache(maxsize=1)

@@ -53,6 +53,10 @@ def seal_present(label: Label, params: SealPresentParams) -> Outcome:
         also = f" (found only {names})" if others else ""
         return Outcome("unknown", f"No accepted seal was read{also}, but the label carries a round mark whose words "
                        "could not be read; look at it by eye.", list(label.unread_marks) + [_evidence(s) for s in others])
+    if label.partly_in_view:  # nor does the side of a bottle the photo shows tell what is round the back
+        also = f" (only {names})" if others else ""
+        return Outcome("unknown", f"No accepted seal was found on the side of the bottle in the photo{also}; the label "
+                       "wraps round it, so a seal may be on the side not photographed.", [_evidence(s) for s in others])
     if others:
         return Outcome("fail", f"No accepted seal; found only {names}.", [_evidence(s) for s in others])
     if label.mean_confidence < MIN_CONFIDENCE_FOR_ABSENCE:
