@@ -300,3 +300,15 @@ def test_dv_beyond_a_narrow_title_when_the_header_is_unread() -> None:
     w += place("19%", 480, 70, 3, block=3) + place("Keep out of reach", 800, 70, 3, block=3)
     panel = _parse_panel(OcrPage(words=w, width=1100, height=120, engine="tesseract"))
     assert [(r.name, r.dv_percent) for r in panel.rows] == [("Magnesium", 19.0)]
+
+
+def test_a_name_wrapped_under_its_amount_keeps_its_providing_clause_and_whole_box() -> None:
+    words = (place("Supplement Facts", 10, 10, 0) + place("Amount Per Serving % Daily Value", 10, 40, 1)
+             + place("Magnesium", 10, 70, 2) + place("2,000 mg t", 400, 70, 2)
+             + place("L-Threonate", 40, 95, 3) + place("(providing 154 mg elemental", 40, 120, 4)
+             + place("magnesium)", 40, 145, 5) + place("Vitamin C (as ascorbic acid) 60 mg 67%", 10, 175, 6))
+    panel = _parse_panel(OcrPage(words, 700, 300, "test"))
+    assert [(r.name, r.quantity.amount if r.quantity else None) for r in panel.rows] == [
+        ("Magnesium L-Threonate", 2000), ("Magnesium", 154), ("Vitamin C", 60)]
+    x, y, w, h = panel.rows[0].evidence.bbox
+    assert y <= 70 and y + h >= 165  # the row's box holds every line of its name

@@ -185,6 +185,9 @@ def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
     if (unparsed := _unparsed_blend_line(label)) is not None:
         return Outcome("unknown", f"The panel line \"{unparsed.text}\" names what may be a blend, but its amount "
                        "could not be read, so it cannot be told whether doses are hidden.", [unparsed])
+    if amountless := [r for r in label.panel.rows if r.quantity is None]:
+        return Outcome("unknown", f"The row \"{amountless[0].text}\" was read without an amount, so it cannot be "
+                       "told whether every ingredient has its own.", [row_evidence(r) for r in amountless])
     if panel_reliable(label):
         return Outcome("pass", "No proprietary blend: every ingredient has its own amount.",
                        [row_evidence(r) for r in label.panel.rows if r.quantity][:3])

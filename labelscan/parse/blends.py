@@ -14,11 +14,14 @@ def has_blend_keyword(text: str) -> bool:
     """Whether `text` has a blend word ("Blend", "Complex", "Matrix", "Formula", "Proprietary").
 
     OCR-tolerant by one letter on words of five letters or more ("Biend", "Matrlx"), never more,
-    so "Complete" or "Formulated" are not blend words.
+    so "Complete" or "Formulated" are not blend words; a word OCR ran together with the one before it
+    ("MindFormula") ends in the blend word.
     """
     for word in normalise(text).split():
         for keyword in vocabulary().blend_keywords:
             if word == keyword or (len(word) >= 5 and len(keyword) >= 5 and Levenshtein.distance(word, keyword) <= 1):
+                return True
+            if len(keyword) >= 5 and len(word) >= len(keyword) + 3 and word.endswith(keyword):
                 return True
     return False
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Line, Panel, PanelRow, Word
+from ..model import Evidence, Line, Panel, PanelRow, Word, union_bbox
 from .blends import add_components, can_take_components, make_row
 from .layout import evidence_of, median_height
 from .rows import amount_tail_start, depth_map, read_row, split_items
@@ -91,6 +91,13 @@ def flush(table: Table) -> None:
         reading = read_row(f"{last.name} {table.pending_text}" if inside is None else f"{last.name} ({inside})")
         last.name = reading.name or last.name
         last.forms.extend(f for f in reading.forms + [i for p in reading.parens for i in split_items(p)] if f not in last.forms)
+        if last.evidence is not None and last.evidence.bbox:  # the row's evidence covers its whole name
+            boxes = [last.evidence.bbox, *(w.bbox for w in table.pending)]
+            last.evidence = Evidence(f"{last.evidence.text} {table.pending_text}", union_bbox(boxes),
+                                     last.evidence.confidence, last.evidence.page)
+        for name, quantity, dv in reading.provided:  # "(providing 154 mg elemental / magnesium)" wrapped under it
+            table.panel.rows.append(PanelRow(name=name, quantity=quantity, dv_percent=dv, forms=[last.name],
+                                             evidence=last.evidence))
         table.words.extend(table.pending)
     table.pending, table.pending_text = [], ""
 
