@@ -153,3 +153,11 @@ def test_parse_text_never_raises(text: str) -> None:
                 max_size=25))
 def test_parse_text_never_raises_on_shuffled_panel_lines(lines: list[str]) -> None:
     _parse_panel(OcrPage.from_text("\n".join(lines)))
+
+
+def test_a_one_read_as_a_letter_before_the_unit_is_a_one():
+    from labelscan.parse.rows import read_row
+
+    assert read_row("Magnesium (as magnesium L-threonate) 9img 22%").quantity.amount == 91
+    assert read_row("Zinc 1lmg").quantity.amount == 11
+    assert read_row("Vitamin C (as ascorbic acid) 60 mg").quantity.amount == 60
