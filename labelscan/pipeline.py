@@ -11,6 +11,7 @@ from pathlib import Path
 from PIL import Image
 
 from .checks import RulePack, evaluate, load_rules
+from .checks.outcome import unparsed_table_lines
 from .errors import LabelscanError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Evidence, Label, OcrPage, ScanResult
@@ -126,11 +127,14 @@ def read_panel_square_on(image: Image.Image, first_reading: OcrPage, options: Sc
 
 
 def panel_read_well(page: OcrPage) -> bool:
-    """Whether the page's panel was found with rows that carry amounts, each row read with good confidence."""
+    """Whether the page's panel was found under its title, with rows that carry amounts, each row read with
+    good confidence, and no line of its table left out of the rows (a line split between text blocks, or
+    read in pieces, leaves one out)."""
     panel = parse_pages([page])
     rows = [row for row in panel.rows if row.quantity is not None]
-    return panel.found and bool(rows) and all(row.evidence is None or row.evidence.confidence >= WELL_READ
-                                              for row in rows)
+    return (panel.found and panel.title is not None and bool(rows)
+            and all(row.evidence is None or row.evidence.confidence >= WELL_READ for row in rows)
+            and not unparsed_table_lines(Label(pages=[page], panel=panel)))
 
 
 def parse_label(pages: list[OcrPage], marks: list[MarkReading] | None = None) -> Label:

@@ -71,6 +71,19 @@ def test_a_panel_read_poorly_is_worth_a_second_reading():
     assert not panel_read_well(OcrPage.from_text(COMPLIANT_TEXT.replace("144 mg 34%", "")))
 
 
+def test_a_panel_without_its_title_or_with_a_line_left_out_is_worth_a_second_reading():
+    """Tesseract can split a photo's lines between text blocks: the title in pieces, a row's name apart from
+    its amount. The rows that remain may look well read; the missing title or the stray line says otherwise."""
+    from labelscan.model import OcrPage
+    from labelscan.pipeline import panel_read_well
+    from tests.helpers import COMPLIANT_TEXT
+
+    assert panel_read_well(OcrPage.from_text(COMPLIANT_TEXT))
+    assert not panel_read_well(OcrPage.from_text(COMPLIANT_TEXT.replace("Supplement Facts", "Supplement")))
+    stray = COMPLIANT_TEXT.replace("Amount Per Serving", "Amount Per Serving\nMagnesium (as magnesium L-thre")
+    assert not panel_read_well(OcrPage.from_text(stray))
+
+
 def test_a_bottle_photo_is_read_unrolled_and_marked_as_partly_in_view(photos, tmp_path):
     from labelscan.pipeline import ScanOptions, scan_many
 
@@ -80,3 +93,4 @@ def test_a_bottle_photo_is_read_unrolled_and_marked_as_partly_in_view(photos, tm
     result = next(scan_many([path], ScanOptions()))
     assert result.label is not None and result.label.pages[0].wrapped and result.label.partly_in_view
     assert result.label.panel.found and any(r.quantity for r in result.label.panel.rows)
+
