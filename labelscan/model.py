@@ -73,6 +73,10 @@ class OcrPage:
     """Degrees clockwise the input was rotated to make the text upright."""
     wrapped: bool = False
     """The page is a label unrolled from a photo of a bottle: only the side facing the camera is in it."""
+    glare: list[BBox] = field(default_factory=list)
+    """Areas washed out by specular glare, where print may be lost (boxes in this page's image)."""
+    panel_view: bool = False
+    """The page is the Supplement Facts panel cut from the page before it and seen square on (a second reading)."""
 
     def lines(self) -> list[Line]:
         """Words grouped by line id, lines in the order they first appear."""
@@ -274,6 +278,11 @@ class Label:
     def partly_in_view(self) -> bool:
         """Whether part of the label could not be seen (it wraps round a bottle)."""
         return any(p.wrapped for p in self.pages)
+
+    @property
+    def glare(self) -> list[tuple[int, BBox]]:
+        """Every glare area of every page, with its page index."""
+        return [(i, box) for i, page in enumerate(self.pages) for box in page.glare]
 
     @property
     def mean_confidence(self) -> float:

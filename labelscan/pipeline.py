@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image
 
 from .checks import RulePack, evaluate, load_rules
-from .checks.outcome import unparsed_table_lines
+from .checks.outcome import panel_glare, unparsed_table_lines
 from .errors import LabelscanError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Evidence, Label, OcrPage, ScanResult
@@ -24,6 +24,7 @@ from .seals import find_seals
 from .sources import Document, load
 from .vision.cylinder import flatten_cylinder
 from .vision.deskew import deskew
+from .vision.glare import glare_regions
 from .vision.light import dark_regions
 from .vision.panel_box import find_panel_quad, is_flat, rectify
 from .vision.orient import upright
@@ -86,9 +87,10 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                 image, wrapped = flattened(image)
                 image, _ = deskew(image)
                 dark = dark_regions(image)
+                glare = glare_regions(image)
             with _timed(timings, "ocr"):
                 ocr_page = read_image_and_dark_regions(image, engine, dark, timeout=options.limits.ocr_timeout_s)
-            ocr_page.orientation, ocr_page.wrapped = rotation, wrapped
+            ocr_page.orientation, ocr_page.wrapped, ocr_page.glare = rotation, wrapped, glare
         else:
             continue
         reading.pages.append(ocr_page)
@@ -120,8 +122,10 @@ def read_panel_square_on(image: Image.Image, first_reading: OcrPage, options: Sc
         if quad is None or (is_flat(quad) and panel_read_well(first_reading)):
             return
         panel_image = rectify(image, quad, below=PANEL_BELOW)
+        glare = glare_regions(panel_image)
     with _timed(timings, "ocr"):
         panel_page = read_image(panel_image, options.engine(), timeout=options.limits.ocr_timeout_s)
+    panel_page.glare, panel_page.panel_view = glare, True
     reading.pages.append(panel_page)
     reading.images.append(panel_image)
 
@@ -147,6 +151,9 @@ def parse_label(pages: list[OcrPage], marks: list[MarkReading] | None = None) ->
         label.warnings.append("No Supplement Facts panel was found.")
     elif label.panel.confidence < LOW_CONFIDENCE:
         label.warnings.append(f"The panel was read with low OCR confidence ({label.panel.confidence:.0%}).")
+    if label.glare:
+        where = " including part of the Supplement Facts panel" if panel_glare(label) else ""
+        label.warnings.append(f"Glare washes out part of the photo{where}; print there could not be read.")
     return label
 
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..model import Label, PanelRow
 from .nutrients import DailyValue, mg, names_nutrient, nutrient_of, row_low_confidence, row_mentions
-from .outcome import Outcome, panel_missing, panel_reliable, row_evidence
+from .outcome import Outcome, panel_glare, panel_missing, panel_reliable, row_evidence, under_glare
 
 
 class CompoundParams(BaseModel):
@@ -282,6 +282,9 @@ def form_absent(label: Label, params: FormAbsentParams) -> Outcome:
         if items:
             ev = [panel.other_ingredients_evidence] if panel.other_ingredients_evidence else []
             return Outcome("fail", f"The other ingredients include {items[0]}.{reason}", ev)
+    if glare := panel_glare(label):
+        return under_glare(f"No {params.names[0]} was read among the product's ingredients", glare,
+                           "the Supplement Facts panel")
     if panel_reliable(label):
         return Outcome("pass", f"No {params.names[0]} among the product's ingredients.",
                        [row_evidence(r) for r in panel.rows if r.quantity][:3])

@@ -8,8 +8,8 @@ from rapidfuzz import fuzz
 from ..model import Evidence, Label, PanelRow, Quantity
 from ..parse.blends import has_blend_keyword
 from ..textmatch import contains_any, normalise
-from .outcome import (MIN_CONFIDENCE_FOR_ABSENCE, Outcome, absent, lost_lines_mentioning, lost_row, panel_missing,
-                      panel_reliable, row_evidence, unparsed_table_lines)
+from .outcome import (MIN_CONFIDENCE_FOR_ABSENCE, Outcome, absent, lost_lines_mentioning, lost_row, panel_glare,
+                      panel_missing, panel_reliable, row_evidence, under_glare, unparsed_table_lines)
 
 
 def _row_text(row: PanelRow) -> str:
@@ -188,6 +188,8 @@ def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
     if amountless := [r for r in label.panel.rows if r.quantity is None]:
         return Outcome("unknown", f"The row \"{amountless[0].text}\" was read without an amount, so it cannot be "
                        "told whether every ingredient has its own.", [row_evidence(r) for r in amountless])
+    if glare := panel_glare(label):  # a blend row may be under it: no pass on what could not be seen
+        return under_glare("No proprietary blend was read", glare, "the Supplement Facts panel")
     if panel_reliable(label):
         return Outcome("pass", "No proprietary blend: every ingredient has its own amount.",
                        [row_evidence(r) for r in label.panel.rows if r.quantity][:3])

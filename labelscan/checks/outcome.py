@@ -63,9 +63,60 @@ MIN_ROW_CONFIDENCE = 0.80
 """A row that bears on a check (the evidence of an absence) must be read at least this well for a 'fail'."""
 
 
+PANEL_MARGIN = 0.15
+"""Glare this far (a share of the panel's width and height) beyond the words read of the panel may hide its rows."""
+GLARE = "(glare: print washed out)"
+"""The text of the evidence that marks a glare area."""
+
+
+def _panel_place(label: Label) -> tuple[int, BBox] | None:
+    """The page the panel was read from and the box of its words there, or None."""
+    panel = label.panel
+    found = [e for e in (panel.title, *(r.evidence for r in panel.rows), *panel.table_lines) if e is not None]
+    if panel.bbox is None or not found or found[0].page >= len(label.pages):
+        return None
+    return found[0].page, panel.bbox
+
+
+def panel_glare(label: Label) -> list[Evidence]:
+    """The glare areas on or next to the Supplement Facts panel (on the page its words were read from)."""
+    if (place := _panel_place(label)) is None:
+        return []
+    page, (x, y, w, h) = place
+    dx, dy = round(PANEL_MARGIN * w), round(PANEL_MARGIN * h)
+    region = (x - dx, y - dy, w + 2 * dx, h + 2 * dy)
+    return [Evidence(GLARE, box, 0.0, page) for box in label.pages[page].glare if _overlaps(box, region)]
+
+
+def label_glare(label: Label) -> list[Evidence]:
+    """Every glare area on the label, where any print (a statement, a claim) may be lost."""
+    return [Evidence(GLARE, box, 0.0, page) for page, box in label.glare]
+
+
+def off_panel_glare(label: Label) -> list[Evidence]:
+    """The glare areas that may hide a seal: not on a square-on view of the panel, nor inside the panel's box
+    (seals are not printed within the Supplement Facts table)."""
+    place = _panel_place(label)
+    return [Evidence(GLARE, box, 0.0, page) for page, box in label.glare
+            if not label.pages[page].panel_view and not (place and page == place[0] and _inside(box, place[1]))]
+
+
+def _inside(a: BBox, b: BBox) -> bool:
+    return b[0] <= a[0] and b[1] <= a[1] and a[0] + a[2] <= b[0] + b[2] and a[1] + a[3] <= b[1] + b[3]
+
+
+def under_glare(message: str, glare: list[Evidence], where: str, evidence: list[Evidence] | None = None) -> Outcome:
+    """'unknown': what the check did not find may be printed under glare."""
+    return Outcome("unknown", f"{message.rstrip('.')}, but glare washes out part of {where}, so it may be printed "
+                   "there unread; check the label by eye or photograph it without the reflection.",
+                   (evidence or []) + glare)
+
+
 def absent(label: Label, message: str, evidence: list[Evidence] | None = None) -> Outcome:
     """A 'fail' for something missing from the panel, or 'unknown' when the panel — or a row that bears on
-    the question — was read too poorly to be sure."""
+    the question — was read too poorly to be sure, or glare washes out part of it."""
+    if glare := panel_glare(label):
+        return under_glare(message, glare, "the Supplement Facts panel", evidence)
     doubtful = [e for e in evidence or [] if e.confidence < MIN_ROW_CONFIDENCE]
     if panel_reliable(label) and not doubtful:
         return Outcome("fail", message, evidence or [])

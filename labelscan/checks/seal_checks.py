@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..model import Evidence, Label, Seal
 from ..seals import load_catalogue
-from .outcome import MIN_CONFIDENCE_FOR_ABSENCE, Outcome
+from .outcome import MIN_CONFIDENCE_FOR_ABSENCE, Outcome, off_panel_glare, under_glare
 
 KIND_WORDS = {
     "third-party": "a third-party product certification",
@@ -57,6 +57,9 @@ def seal_present(label: Label, params: SealPresentParams) -> Outcome:
         also = f" (only {names})" if others else ""
         return Outcome("unknown", f"No accepted seal was found on the side of the bottle in the photo{also}; the label "
                        "wraps round it, so a seal may be on the side not photographed.", [_evidence(s) for s in others])
+    if glare := off_panel_glare(label):  # nor does a label whose print is partly washed out by glare
+        found = f"No accepted seal was found (only {names})" if others else "No seal was found"
+        return under_glare(found, glare, "the label", [_evidence(s) for s in others])
     if others:
         return Outcome("fail", f"No accepted seal; found only {names}.", [_evidence(s) for s in others])
     if label.mean_confidence < MIN_CONFIDENCE_FOR_ABSENCE:

@@ -1,4 +1,4 @@
-"""The annotated image: evidence boxed and labelled by status, seals in blue, a verdict banner on top."""
+"""The annotated image: evidence boxed and labelled by status, seals in blue, glare in magenta, a verdict banner."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ VERDICT_COLORS: dict[str, RGB] = {
     "error": (90, 90, 90),
 }
 SEAL_COLOR: RGB = (37, 99, 235)
+GLARE_COLOR: RGB = (192, 38, 211)
+GLARE_TAG = "glare: print washed out"
 DRAW_ORDER = ("not-applicable", "pass", "unknown", "fail")
 """Later statuses are drawn on top, so a failing box is never hidden under a passing one."""
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -143,7 +145,8 @@ def draw(result: ScanResult, image: Image.Image, page: int = 0) -> Image.Image:
     """An RGB copy of the upright `image` (page `page` of the input) with the result drawn on it.
 
     Evidence and seals of this page are drawn: evidence boxed and tagged "<check id>: <status>", seals
-    boxed in blue with their name; a banner across the top gives the verdict and counts.
+    boxed in blue with their name, glare areas (where print may be lost) in magenta; a banner across the top
+    gives the verdict and counts.
     """
     rgba = image.convert("RGBA")
     base = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
@@ -162,6 +165,10 @@ def draw(result: ScanResult, image: Image.Image, page: int = 0) -> Image.Image:
         rect = clip(seal.bbox, size) if seal.page == page else None
         if rect:
             boxes.append((rect, SEAL_COLOR, seal.name or seal.program))
+    glare = result.label.pages[page].glare if result.label and page < len(result.label.pages) else []
+    for box in glare:
+        if rect := clip(box, size):
+            boxes.append((rect, GLARE_COLOR, GLARE_TAG))
 
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     overlay = ImageDraw.Draw(layer)
