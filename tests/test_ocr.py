@@ -12,6 +12,8 @@ from labelscan.ocr.reader import read_image
 from labelscan.vision.prepare import prepare
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+OPTIONAL = {"rapidocr"}
+"""Engines that `pip install .` does not bring (see the Makefile's rapid step)."""
 LINES = ["Supplement Facts", "Serving Size 3 Capsules", "Magnesium 144 mg", "Other ingredients: gelatin"]
 
 
@@ -39,7 +41,13 @@ def near(got: tuple[int, int, int, int], want: tuple[int, int, int, int], tol: f
 
 @pytest.fixture(scope="module", params=sorted(ENGINES))
 def engine(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    return get_engine(request.param)
+    """Each registered engine; an optional one that is not installed here (rapidocr without `make rapid`) is skipped."""
+    try:
+        return get_engine(request.param)
+    except MissingDependencyError as exc:
+        if request.param not in OPTIONAL:
+            raise
+        pytest.skip(f"optional engine {request.param} is not installed: {exc}")
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +140,8 @@ def test_auto_falls_back_to_tesseract_without_tesserocr(monkeypatch: pytest.Monk
 
 def test_tiny_timeout_raises_ocr_error(engine) -> None:  # type: ignore[no-untyped-def]
     image, _ = render(28, LINES * 6)
-    with pytest.raises(OcrError, match="timed out") as info:
+    # the engine's own timeout, or (rapidocr, which cannot be interrupted, on a busy machine) the guard's backstop
+    with pytest.raises(OcrError, match="timed out|did not finish within") as info:
         engine.read(image.convert("L"), timeout=0.001)
     assert info.value.exit_code == ExitCode.UNREADABLE_INPUT
     assert "Supplement" in engine.read(image.convert("L"), timeout=30).text  # the engine still works afterwards

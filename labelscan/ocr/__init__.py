@@ -23,12 +23,21 @@ def _tesseract(model: str | None = None) -> OcrEngine:
     return TesseractEngine(model)
 
 
-ENGINES: dict[str, Callable[..., OcrEngine]] = {"tesserocr": _tesserocr, "tesseract": _tesseract}
+def _rapidocr(model: str | None = None) -> OcrEngine:
+    from .rapidocr_engine import RapidOcrEngine
+
+    return RapidOcrEngine(model)
+
+
+ENGINES: dict[str, Callable[..., OcrEngine]] = {"tesserocr": _tesserocr, "tesseract": _tesseract, "rapidocr": _rapidocr}
+"""Every engine by name. rapidocr is optional (`make rapid`, see the Makefile): without it, asking for it raises
+MissingDependencyError, and "auto" never picks it."""
 
 
 def get_engine(name: str = "auto", model: str | None = None) -> OcrEngine:
     """The engine called `name` with the English model in the tessdata folder `model` (None: $LABELSCAN_TESSDATA,
-    else the engine's default). "auto" is tesserocr when it and its model are installed, else the tesseract executable.
+    else the engine's default). "auto" is tesserocr when it and its model are installed, else the tesseract executable;
+    it never picks an optional engine (rapidocr).
 
     Raises UsageError for an unknown name, MissingDependencyError when the engine or its model is missing.
     The engine comes wrapped in a GuardedEngine: a crash, a hang or a malformed result of one call is an OcrError.
