@@ -11,7 +11,7 @@ from PIL import Image
 from .model import BBox, OcrPage, Seal, Word
 from .ocr.base import OcrEngine
 from .seals import find_seals
-from .vision.seal_rings import Ring, centre_crop, find_rings, unwrap_band
+from .vision.seal_rings import Ring, centre_crop, find_rings, rectified, unwrap_band
 
 MIN_WORD_CONFIDENCE = 0.45
 SPARSE_TEXT_PSM = 11
@@ -64,11 +64,12 @@ def _enlarged(part: np.ndarray, wanted: int) -> np.ndarray:
 
 
 def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -> MarkReading:
-    """OCR a round mark's arc (both reading directions) and its centre."""
+    """OCR a round mark's arc (both reading directions) and its centre, the mark first turned square-on."""
     reading = MarkReading(ring.bbox)
-    parts = [*unwrap_band(gray, ring), centre_crop(gray, ring)]
-    if ring.alternative is not None:
-        parts.extend(unwrap_band(gray, ring, ring.alternative))
+    patch, square = rectified(gray, ring)
+    parts = [*unwrap_band(patch, square), centre_crop(patch, square)]
+    if square.alternative is not None:
+        parts.extend(unwrap_band(patch, square, square.alternative))
     inks = []
     for index, part in enumerate(parts):
         if min(part.shape) < 8:

@@ -1,8 +1,8 @@
-"""Round seals: find rings by their circular edges, unwrap the text set along the arc, crop the centre."""
+"""Round seals: find rings (circles, or the ellipses a tilted photo makes of them), unwrap the arc text, crop the centre."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -12,12 +12,29 @@ from ..model import BBox
 WORK_SIZE = 900
 """Long side (px) of the downscaled copy the circle search runs on."""
 MIN_SUPPORT = 0.88
-"""Share of a circle's circumference that must lie on an edge for it to count as a ring."""
+"""Share of a ring's circumference (circle or fitted ellipse) that must lie on an edge for it to count."""
+COARSE_SUPPORT = 0.3
+"""Share of a Hough circle on edges before it is worth fitting an ellipse to: a blurred or tilted ring
+seen a few pixels off its true centre still has this much."""
+MAX_FITS = 150
+"""Most Hough circles fitted per image, best first (bounds the time on a cluttered photo)."""
+MAX_RESEEDED = 40
+"""Of those, the best ones that get more tries when the first fit does not hold (see `_best_outline`)."""
+MIN_ALIGNED = 0.85
+"""Share of a ring's outline where the brightness changes across the line (the gradient points along the
+ring's normal), as it does at a drawn ring and seldom in text that happens to line up along a curve."""
+MIN_FLATTENING = 1.5
+"""Pixels (in the search copy) by which the minor axis must fall short of the major one for a ring to be
+treated as an ellipse: less is within the fit's own error, and turning a small mark by it only blurs it."""
+MIN_RATIO = 0.8
+"""Flattest ellipse (minor / major axis) taken as a tilted circle: a print turned about 37° from the camera."""
 
 
 @dataclass(frozen=True)
 class Ring:
-    """A round mark: its centre, the outer radius, the inner radius bounding the arc text, in image pixels."""
+    """A round mark: its centre, the outer radius, the inner radius bounding the arc text, in image pixels.
+    In a tilted photo the mark is an ellipse: the radii are along its major axis, `ratio` is minor / major
+    and `angle` (radians) the direction of the major axis."""
 
     cx: float
     cy: float
@@ -26,6 +43,8 @@ class Ring:
     support: float
     alternative: tuple[float, float] | None = None
     """Another (inner, outer) band to try when only one circle was found and the text may lie outside it."""
+    ratio: float = 1.0
+    angle: float = 0.0
 
     @property
     def bbox(self) -> BBox:
@@ -33,30 +52,137 @@ class Ring:
         return (int(self.cx - r), int(self.cy - r), int(2 * r), int(2 * r))
 
 
+Shape = tuple[float, float, float, float, float]
+"""An outline: (cx, cy, major semi-axis, minor / major ratio, angle of the major axis in radians)."""
+
 _ANGLES = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+_RAYS = np.linspace(0, 2 * np.pi, 72, endpoint=False)
 
 
-def _supports(edges: np.ndarray, cx: float, cy: float, radii: np.ndarray) -> np.ndarray:
-    """For each radius, the share of points on that circle that sit on an edge (0 when it leaves the image)."""
-    xs = np.round(cx + np.outer(radii, np.cos(_ANGLES))).astype(int)
-    ys = np.round(cy + np.outer(radii, np.sin(_ANGLES))).astype(int)
+def _directions(ratio: float, angle: float, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets from the centre of the points of a unit-major-axis ellipse at the parameters `params`."""
+    u, v = np.cos(params), ratio * np.sin(params)
+    ca, sa = np.cos(angle), np.sin(angle)
+    return u * ca - v * sa, u * sa + v * ca
+
+
+def _on_edge(edges: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of the points (xs, ys) sit on an edge, and which lie inside the image at all."""
     inside = (xs >= 0) & (xs < edges.shape[1]) & (ys >= 0) & (ys < edges.shape[0])
     hits = np.zeros(xs.shape, dtype=bool)
     hits[inside] = edges[ys[inside], xs[inside]] > 0
+    return hits, inside
+
+
+def _supports(edges: np.ndarray, cx: float | np.ndarray, cy: float | np.ndarray, radii: np.ndarray,
+              ratio: float = 1.0, angle: float = 0.0) -> np.ndarray:
+    """For each radius (major semi-axis; with arrays of centres, one each), the share of points on that
+    circle or ellipse that sit on an edge (0 when it leaves the image)."""
+    dx, dy = _directions(ratio, angle, _ANGLES)
+    cx, cy, radii = (np.asarray(v, dtype=float).reshape(-1, 1) for v in (cx, cy, radii))
+    xs = np.round(cx + radii * dx).astype(int)
+    ys = np.round(cy + radii * dy).astype(int)
+    hits, inside = _on_edge(edges, xs, ys)
     share = hits.sum(axis=1) / len(_ANGLES)
     share[inside.mean(axis=1) < 0.9] = 0.0
     return share
 
 
-def _support(edges: np.ndarray, cx: float, cy: float, r: float) -> float:
-    """Share of points on one circle that sit on an edge."""
-    return float(_supports(edges, cx, cy, np.array([r]))[0])
+def _coarse_supports(edges: np.ndarray, circles: np.ndarray) -> np.ndarray:
+    """The edge share of many circles (rows x, y, r) at once."""
+    xs = np.round(circles[:, :1] + circles[:, 2:3] * np.cos(_RAYS)).astype(int)
+    ys = np.round(circles[:, 1:2] + circles[:, 2:3] * np.sin(_RAYS)).astype(int)
+    return _on_edge(edges, xs, ys)[0].mean(axis=1)
 
 
-def _concentric(edges: np.ndarray, cx: float, cy: float, r: float) -> list[tuple[float, float]]:
-    """Radii (with support) of the rings sharing this centre, from 0.3r to 2.8r, local maxima only."""
+def _residuals(points: np.ndarray, shape: Shape) -> np.ndarray:
+    """Roughly how far (px) each point lies off the ellipse, measured along the ray from its centre."""
+    cx, cy, a, ratio, angle = shape
+    ca, sa = np.cos(angle), np.sin(angle)
+    dx, dy = points[:, 0] - cx, points[:, 1] - cy
+    along, across = dx * ca + dy * sa, -dx * sa + dy * ca
+    return (np.hypot(along / a, across / (a * ratio)) - 1.0) * a
+
+
+def _ellipse(points: np.ndarray) -> Shape | None:
+    """(cx, cy, major semi-axis, ratio, angle) of the ellipse fitted to the points, refitted without the
+    points far off the first fit (letters near the ring pull a plain least-squares fit off centre)."""
+    shape = None
+    for _ in range(2):
+        if len(points) < 12:
+            return None
+        (ex, ey), (w, h), deg = cv2.fitEllipse(points)
+        major, minor = max(w, h) / 2, min(w, h) / 2
+        if major <= 0 or not np.isfinite(major):
+            return None
+        shape = (float(ex), float(ey), float(major), float(minor / major), float(np.radians(deg if w >= h else deg + 90)))
+        off = np.abs(_residuals(points, shape))
+        points = points[off <= max(1.5, 2.0 * float(np.median(off)))]
+    return shape
+
+
+def _ray_hits(edges: np.ndarray, cx: float, cy: float, dx: np.ndarray, dy: np.ndarray, radii: np.ndarray) -> np.ndarray:
+    """Edge hits (rays x radii) along rays from the centre in the directions (dx, dy)."""
+    xs = np.round(cx + np.outer(dx, radii)).astype(int)
+    ys = np.round(cy + np.outer(dy, radii)).astype(int)
+    return _on_edge(edges, xs, ys)[0]
+
+
+def _nearest_run_middles(hits: np.ndarray, centre: int) -> np.ndarray:
+    """For each row of hits (at least one True), the middle index of the run of hits nearest `centre`: the
+    middle of a (thickened) ring line, not its side nearest the current guess."""
+    index = np.arange(hits.shape[1])
+    distance = np.where(hits, np.abs(index - centre), hits.shape[1] + 1)
+    nearest = distance.argmin(axis=1)
+    starts = hits & ~np.pad(hits, ((0, 0), (1, 0)))[:, :-1]
+    run = np.cumsum(starts, axis=1)
+    same = hits & (run == run[np.arange(len(hits)), nearest][:, None])
+    return (same * index).sum(axis=1) / same.sum(axis=1)
+
+
+def _fit_ellipse(edges: np.ndarray, x: float, y: float, r: float) -> Shape | None:
+    """(cx, cy, major semi-axis, ratio, angle) of the ring near the circle (x, y, r): along rays from the
+    centre take the edge nearest the current estimate, fit an ellipse, repeat with a narrower window."""
+    shape = (x, y, r, 1.0, 0.0)
+    for window in (0.2, 0.08, 0.04):
+        cx, cy, a, ratio, angle = shape
+        reach = max(3.0, window * a)
+        offsets = np.arange(-reach, reach + 0.5, 1.0)
+        dx, dy = _directions(ratio, angle, _RAYS)
+        hits = _ray_hits(edges, cx, cy, dx, dy, a + offsets)
+        found = hits.any(axis=1)
+        if found.mean() < 0.6:
+            return None
+        middle = a + offsets[0] + _nearest_run_middles(hits[found], int(np.argmin(np.abs(offsets))))
+        points = np.stack([cx + dx[found] * middle, cy + dy[found] * middle], axis=1).astype(np.float32)
+        fitted = _ellipse(points)
+        if fitted is None:
+            return None
+        ex, ey, major, ratio, _ = fitted
+        if ratio < MIN_RATIO or np.hypot(ex - x, ey - y) > 0.3 * r or not 0.7 * r < major < 1.3 * r:
+            return None
+        shape = fitted
+    return shape
+
+
+_NUDGES = np.array([(ox, oy, dr) for ox in range(-2, 3) for oy in range(-2, 3) for dr in range(-2, 3)], dtype=float)
+
+
+def _polished(edges: np.ndarray, shape: Shape) -> tuple[Shape, float]:
+    """The ellipse moved by up to 2 px (centre) and resized by up to 2 px to where most of it lies on an
+    edge, with that support."""
+    cx, cy, a, ratio, angle = shape
+    support = _supports(edges, cx + _NUDGES[:, 0], cy + _NUDGES[:, 1], a + _NUDGES[:, 2], ratio, angle)
+    best = int(np.argmax(support - 1e-6 * np.abs(_NUDGES).sum(axis=1)))  # ties: the smallest move
+    ox, oy, dr = _NUDGES[best]
+    return (cx + ox, cy + oy, a + dr, ratio, angle), float(support[best])
+
+
+def _concentric(edges: np.ndarray, cx: float, cy: float, r: float, ratio: float = 1.0,
+                angle: float = 0.0) -> list[tuple[float, float]]:
+    """Radii (with support) of the rings sharing this centre and shape, from 0.3r to 2.8r, local maxima only."""
     radii = np.arange(max(6.0, 0.3 * r), 2.8 * r, 1.0)
-    support = _supports(edges, cx, cy, radii)
+    support = _supports(edges, cx, cy, radii, ratio, angle)
     rings: list[tuple[float, float]] = []
     for i, value in enumerate(support):
         if value < MIN_SUPPORT:
@@ -68,17 +194,7 @@ def _concentric(edges: np.ndarray, cx: float, cy: float, r: float) -> list[tuple
     return rings
 
 
-def _edge_density(edges: np.ndarray, cx: float, cy: float, r0: float, r1: float) -> float:
-    """Share of edge pixels in the annulus r0..r1 (text makes many edges, a plain background none)."""
-    y0, y1 = int(max(0, cy - r1)), int(min(edges.shape[0], cy + r1 + 1))
-    x0, x1 = int(max(0, cx - r1)), int(min(edges.shape[1], cx + r1 + 1))
-    yy, xx = np.mgrid[y0:y1, x0:x1]
-    dist = np.hypot(xx - cx, yy - cy)
-    mask = (dist >= r0) & (dist <= r1)
-    return float((edges[y0:y1, x0:x1][mask] > 0).mean()) if mask.any() else 0.0
-
-
-def _text_band(edges: np.ndarray, cx: float, cy: float, family: list[tuple[float, float]]) -> tuple[float, float]:
+def _text_band(family: list[tuple[float, float]]) -> tuple[float, float]:
     """(inner, outer) radii of the arc-text band of a mark whose rings are `family`: between the outermost
     ring and the next one in, or, with one ring, the outer 38% of its disc."""
     outer = family[-1][0]
@@ -88,40 +204,135 @@ def _text_band(edges: np.ndarray, cx: float, cy: float, family: list[tuple[float
     return 0.62 * outer, outer
 
 
+def _edges(small: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The smoothed image and its (slightly thickened) edges."""
+    blur = cv2.GaussianBlur(small, (5, 5), 1.5)
+    return blur, cv2.dilate(cv2.Canny(blur, 50, 150), np.ones((3, 3), np.uint8))
+
+
+def _aligned(gradient: tuple[np.ndarray, np.ndarray], shape: Shape) -> float:
+    """Share of rays on which, within 2 px of the outline, the strongest brightness change runs across the
+    outline (along the ellipse's normal) rather than along it."""
+    gx, gy = gradient
+    cx, cy, a, ratio, angle = shape
+    dx, dy = _directions(ratio, angle, _RAYS)
+    # the normal of the ellipse at each point: the gradient of its implicit equation
+    ca, sa = np.cos(angle), np.sin(angle)
+    along, across = dx * ca + dy * sa, -dx * sa + dy * ca
+    nu, nv = along, across / ratio**2
+    nx, ny = nu * ca - nv * sa, nu * sa + nv * ca
+    norm = np.hypot(nx, ny)
+    nx, ny = nx / norm, ny / norm
+    radii = a + np.arange(-2.0, 2.5, 1.0)
+    xs = np.clip(np.round(cx + np.outer(dx, radii)).astype(int), 0, gx.shape[1] - 1)
+    ys = np.clip(np.round(cy + np.outer(dy, radii)).astype(int), 0, gx.shape[0] - 1)
+    vx, vy = gx[ys, xs], gy[ys, xs]
+    strongest = np.hypot(vx, vy).argmax(axis=1)
+    rows = np.arange(len(_RAYS))
+    vx, vy = vx[rows, strongest], vy[rows, strongest]
+    across_share = np.abs(vx * nx + vy * ny) / (np.hypot(vx, vy) + 1e-6)
+    return float((across_share >= 0.8).mean())
+
+
+def _outline(edges: np.ndarray, fit_to: np.ndarray, x: float, y: float, r: float) -> tuple[Shape, float]:
+    """The circle (x, y, r) or, when it holds as well, the ellipse fitted to `fit_to` near it; with its
+    support on `edges`."""
+    shape = (x, y, r, 1.0, 0.0)
+    support = float(_supports(edges, x, y, np.array([r]))[0])
+    fitted = _fit_ellipse(fit_to, x, y, r)
+    if fitted is not None:  # the fit follows the middle of the ring line: trust it when it holds
+        fitted, fitted_support = _polished(edges, fitted)
+        if fitted_support >= min(support, MIN_SUPPORT):
+            shape, support = fitted, fitted_support
+    return shape, support
+
+
+def _best_outline(edges: np.ndarray, lines: np.ndarray | None, x: float, y: float, r: float) -> tuple[Shape, float]:
+    """The outline (see `_outline`) of the Hough circle; when it does not hold and `lines` is given, the one
+    fitted to the merged edges (a thick ring line gives two edges a fit may mix up), or that of another ring
+    round the same centre (Hough gives one radius per centre, and in a tilted photo it may be no ring's)."""
+    shape, support = _outline(edges, edges, x, y, r)
+    if support >= MIN_SUPPORT or lines is None:
+        return shape, support
+    radii = np.arange(0.6 * r, 1.6 * r, 1.0)
+    profile = _supports(edges, x, y, radii)
+    peaks = [i for i in range(3, len(radii) - 3) if profile[i] >= 0.45 and profile[i] >= profile[i - 3:i + 4].max()
+             and abs(radii[i] - r) > 4]
+    seeds = [(fit_to, float(radii[i])) for i in sorted(peaks, key=lambda i: -profile[i])[:2] for fit_to in (edges, lines)]
+    for fit_to, radius in [(lines, r), *seeds]:
+        other, other_support = _outline(edges, fit_to, x, y, radius)
+        if other_support > support:
+            shape, support = other, other_support
+        if support >= MIN_SUPPORT:
+            break
+    return shape, support
+
+
 def find_rings(gray: np.ndarray, max_rings: int = 8) -> list[Ring]:
-    """Round marks in a grayscale image: circles whose circumference is mostly edge, grouped by centre."""
+    """Round marks in a grayscale image: circles (or slightly flattened ellipses) whose outline is mostly
+    edge, grouped by centre. Hough proposes circles; each promising one gets an ellipse fitted to the edges
+    near it, which must then lie on an edge along MIN_SUPPORT of its length."""
     scale = min(1.0, WORK_SIZE / max(gray.shape))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
-    blur = cv2.GaussianBlur(small, (5, 5), 1.5)
-    edges = cv2.dilate(cv2.Canny(blur, 50, 150), np.ones((3, 3), np.uint8))
+    blur, edges = _edges(small)
+    gradient = (cv2.Sobel(blur, cv2.CV_32F, 1, 0), cv2.Sobel(blur, cv2.CV_32F, 0, 1))
+    lines = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
     min_r = max(12, int(min(small.shape) * 0.03))
     circles = cv2.HoughCircles(blur, cv2.HOUGH_GRADIENT, dp=1, minDist=min_r, param1=150, param2=40,
                                minRadius=min_r, maxRadius=int(min(small.shape) / 2))
     if circles is None:
         return []
-    scored = [(float(_support(edges, x, y, r)), float(x), float(y), float(r)) for x, y, r in circles[0][:2000]]
-    scored = sorted((c for c in scored if c[0] >= MIN_SUPPORT), key=lambda c: (-c[0], -c[3]))
+    circles = circles[0][:2000].astype(np.float64)
+    coarse = _coarse_supports(edges, circles)
+    order = [i for i in np.argsort(-coarse, kind="stable") if coarse[i] >= COARSE_SUPPORT][:MAX_FITS]
     rings: list[Ring] = []
-    for support, x, y, r in scored:
+    for rank, i in enumerate(order):
+        x, y, r = circles[i]
         if any(np.hypot(x - k.cx * scale, y - k.cy * scale) < k.outer * scale * 0.6 for k in rings):
             continue  # another circle of a mark already found
-        family = _concentric(edges, x, y, r)
+        shape, support = _best_outline(edges, lines if rank < MAX_RESEEDED else None, x, y, r)
+        if support < MIN_SUPPORT or _aligned(gradient, shape) < MIN_ALIGNED:
+            continue
+        ex, ey, a, ratio, angle = shape
+        if (1.0 - ratio) * a < MIN_FLATTENING:  # too little to tell from a circle: take it as one
+            ratio, angle = 1.0, 0.0
+        if any(np.hypot(ex - k.cx * scale, ey - k.cy * scale) < k.outer * scale * 0.6 for k in rings):
+            continue
+        family = _concentric(edges, ex, ey, a, ratio, angle)
         if not family:
             continue
-        inner, outer = _text_band(edges, x, y, family)
+        inner, outer = _text_band(family)
         # Without a second ring inside, the text may also lie outside the circle found: the rim of a
         # disc whose own edge does not stand out from the background.
         alternative = (outer / scale, 1.6 * outer / scale) if inner == 0.62 * outer else None
-        rings.append(Ring(x / scale, y / scale, outer / scale, inner / scale, support, alternative))
+        rings.append(Ring(float(ex / scale), float(ey / scale), outer / scale, inner / scale, support, alternative,
+                          float(ratio), float(angle)))
         if len(rings) >= max_rings:
             break
     return rings
 
 
+def rectified(gray: np.ndarray, ring: Ring) -> tuple[np.ndarray, Ring]:
+    """The mark and its surroundings (out to its farthest band) turned square-on: the ellipse stretched
+    along its minor axis into a circle. Returns the patch and the ring in the patch's pixels (a circle as it is)."""
+    if ring.ratio == 1.0:
+        return gray, ring
+    farthest = max(ring.outer, ring.alternative[1] if ring.alternative else 0.0)
+    half = int(farthest * 1.05) + 2
+    ca, sa = np.cos(ring.angle), np.sin(ring.angle)
+    turn = np.array([[ca, -sa], [sa, ca]])
+    stretch = turn @ np.diag([1.0, 1.0 / ring.ratio]) @ turn.T
+    shift = np.array([half, half]) - stretch @ np.array([ring.cx, ring.cy])
+    matrix = np.hstack([stretch, shift[:, None]])
+    patch = cv2.warpAffine(gray, matrix, (2 * half, 2 * half), flags=cv2.INTER_LINEAR,
+                           borderMode=cv2.BORDER_REPLICATE)
+    return patch, replace(ring, cx=float(half), cy=float(half), ratio=1.0, angle=0.0)
+
+
 def unwrap_band(gray: np.ndarray, ring: Ring, band: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The arc text band as two straight strips: one reading clockwise with letters' tops outward (top arcs),
-    one reading counter-clockwise with tops inward (bottom arcs). Each strip is doubled so a word that
-    crosses the cut at angle 0 is whole in one copy."""
+    """The arc text band of a circular ring (see `rectified`) as two straight strips: one reading clockwise
+    with letters' tops outward (top arcs), one reading counter-clockwise with tops inward (bottom arcs).
+    Each strip is doubled so a word that crosses the cut at angle 0 is whole in one copy."""
     inner, outer = band or (ring.inner, ring.outer)
     # One polar row per pixel of arc at the middle of the band, so letters there keep their proportions.
     circumference = int(2 * np.pi * (inner + outer) / 2)
@@ -130,15 +341,15 @@ def unwrap_band(gray: np.ndarray, ring: Ring, band: tuple[float, float] | None =
     band_width = outer - inner
     lo = int(inner + band_width * 0.08)
     hi = int(outer - band_width * 0.08)
-    band = polar[:, lo:hi]
-    top = cv2.rotate(band, cv2.ROTATE_90_COUNTERCLOCKWISE)
-    bottom = cv2.rotate(band, cv2.ROTATE_90_CLOCKWISE)
+    strip = polar[:, lo:hi]
+    top = cv2.rotate(strip, cv2.ROTATE_90_COUNTERCLOCKWISE)
+    bottom = cv2.rotate(strip, cv2.ROTATE_90_CLOCKWISE)
     return np.hstack([top, top]), np.hstack([bottom, bottom])
 
 
 def centre_crop(gray: np.ndarray, ring: Ring) -> np.ndarray:
-    """The disc inside the inner ring, where the short mark name ("NSF", "USP") sits; outside the disc is
-    filled with the disc's own background so the ring line does not confuse the OCR."""
+    """The disc inside the inner ring of a circular ring, where the short mark name ("NSF", "USP") sits;
+    outside the disc is filled with the disc's own background so the ring line does not confuse the OCR."""
     radius = ring.inner * 0.9
     x0, y0 = int(max(0, ring.cx - radius)), int(max(0, ring.cy - radius))
     x1, y1 = int(min(gray.shape[1], ring.cx + radius)), int(min(gray.shape[0], ring.cy + radius))
