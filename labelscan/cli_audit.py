@@ -23,7 +23,7 @@ def _sigterm(signum: int, frame: object) -> None:
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default="labelscan-audit.db", show_default=True, help="The SQLite result store (created if missing; re-runs reuse it).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per CPU).")
 @click.option("--dask", "dask_address", metavar="ADDRESS", help="Run on an existing Dask cluster (scheduler address) instead of local processes.")
-@click.option("--engine", default="auto", show_default=True, help="OCR engine: auto, tesserocr or tesseract.")
+@click.option("--engine", default="auto", show_default=True, help="OCR engine: auto, tesserocr, tesseract or rapidocr (optional, `make rapid`).")
 @click.option("--allow-private-urls", is_flag=True, help="Allow image URLs on loopback, link-local and private addresses.")
 @click.option("--url-timeout", type=float, default=20.0, show_default=True, help="Seconds to wait on an image URL.")
 @click.option("--max-url-bytes", type=int, default=50 * 1024 * 1024, show_default=True, help="Largest image downloaded.")

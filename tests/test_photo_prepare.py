@@ -93,4 +93,3 @@ def test_a_bottle_photo_is_read_unrolled_and_marked_as_partly_in_view(photos, tm
     result = next(scan_many([path], ScanOptions()))
     assert result.label is not None and result.label.pages[0].wrapped and result.label.partly_in_view
     assert result.label.panel.found and any(r.quantity for r in result.label.panel.rows)
-
