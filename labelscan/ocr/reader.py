@@ -14,8 +14,8 @@ from .base import OcrEngine
 def read_image(image: Image.Image, engine: OcrEngine, *, timeout: float = 60.0, psm: int = 3) -> OcrPage:
     """The words of `image`, boxes in `image`'s own pixels, width/height those of `image`.
 
-    Orientation is not corrected yet (OcrPage.orientation stays 0): boxes are in the coordinates of the image
-    as given, which `sources.load` has already turned upright by its EXIF orientation.
+    The image is read as given (the pipeline turns it upright, unrolls and deskews it first, see
+    `pipeline.read_document`); boxes are in its coordinates.
     """
     prepared = prepare(image)
     page = engine.read(prepared.image, psm=psm, timeout=timeout)

@@ -37,7 +37,8 @@ class Prepared:
     scale: float
     """Prepared pixels per original pixel."""
     rotation: int = 0
-    """Degrees clockwise the original was turned (always 0 for now: orientation is not corrected yet)."""
+    """Degrees clockwise the original was turned here (0: prepare only scales and pads; the pipeline turns
+    images upright before, in `vision/orient.py`)."""
     border: int = BORDER
     """White pixels added on every side, after scaling."""
     x_height: float | None = None
