@@ -7,6 +7,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -244,7 +245,8 @@ def _ink_boxes(det: _Det, spans: list[tuple[str, int, int]],
     lo, hi = np.percentile(crop, 2), np.percentile(crop, 98)
     if hi - lo < 40:
         return None
-    ink = crop < _otsu(crop)
+    threshold, _ = cv2.threshold(crop.astype(np.uint8), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ink = crop <= threshold
     if ink.mean() > 0.6:  # light text on a dark ground
         ink = ~ink
     cols = ink.sum(axis=0) > 0
@@ -336,17 +338,3 @@ def _nearest_gap(cols: np.ndarray, guess: int, reach: int, floor: int) -> int:
                 best, best_dist = centre, dist
             start = None
     return best if best is not None else min(max(guess, floor + 1), n - 1)
-
-
-def _otsu(values: np.ndarray) -> float:
-    hist = np.bincount(values.ravel().clip(0, 255), minlength=256).astype(np.float64)
-    total = hist.sum()
-    levels = np.arange(256)
-    w0 = np.cumsum(hist)
-    m0 = np.cumsum(hist * levels)
-    mt = m0[-1]
-    w1 = total - w0
-    valid = (w0 > 0) & (w1 > 0)
-    between = np.zeros(256)
-    between[valid] = (mt * w0[valid] / total - m0[valid]) ** 2 / (w0[valid] * w1[valid])
-    return float(np.argmax(between)) + 0.5
