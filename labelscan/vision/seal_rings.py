@@ -286,17 +286,22 @@ def find_rings(gray: np.ndarray, max_rings: int = 8) -> list[Ring]:
     coarse = _coarse_supports(edges, circles)
     order = [i for i in np.argsort(-coarse, kind="stable") if coarse[i] >= COARSE_SUPPORT][:MAX_FITS]
     rings: list[Ring] = []
+
+    def taken(x: float, y: float) -> bool:
+        """Whether (x, y) in the search copy lies within a mark already found (another circle of it)."""
+        return any(np.hypot(x - k.cx * scale, y - k.cy * scale) < k.outer * scale * 0.6 for k in rings)
+
     for rank, i in enumerate(order):
         x, y, r = circles[i]
-        if any(np.hypot(x - k.cx * scale, y - k.cy * scale) < k.outer * scale * 0.6 for k in rings):
-            continue  # another circle of a mark already found
+        if taken(x, y):
+            continue
         shape, support = _best_outline(edges, lines if rank < MAX_RESEEDED else None, x, y, r)
         if support < MIN_SUPPORT or _aligned(gradient, shape) < MIN_ALIGNED:
             continue
         ex, ey, a, ratio, angle = shape
         if (1.0 - ratio) * a < MIN_FLATTENING:  # too little to tell from a circle: take it as one
             ratio, angle = 1.0, 0.0
-        if any(np.hypot(ex - k.cx * scale, ey - k.cy * scale) < k.outer * scale * 0.6 for k in rings):
+        if taken(ex, ey):
             continue
         family = _concentric(edges, ex, ey, a, ratio, angle)
         if not family:
