@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from ..model import BBox, Evidence, Label, PanelRow, Status
 from ..textmatch import normalise
+from ..vision.glare import WASHED_OUT
 
 MIN_CONFIDENCE_FOR_ABSENCE = 0.60
 """A check may conclude that something is absent (and pass or fail on that) only when the text
@@ -65,7 +66,7 @@ MIN_ROW_CONFIDENCE = 0.80
 
 PANEL_MARGIN = 0.15
 """Glare this far (a share of the panel's width and height) beyond the words read of the panel may hide its rows."""
-GLARE = "(glare: print washed out)"
+GLARE = f"({WASHED_OUT})"
 """The text of the evidence that marks a glare area."""
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from labelscan.model import BBox, ScanResult
+from labelscan.vision.glare import WASHED_OUT
 
 RGB = tuple[int, int, int]
 Rect = tuple[int, int, int, int]
@@ -29,7 +30,6 @@ VERDICT_COLORS: dict[str, RGB] = {
 }
 SEAL_COLOR: RGB = (37, 99, 235)
 GLARE_COLOR: RGB = (192, 38, 211)
-GLARE_TAG = "glare: print washed out"
 DRAW_ORDER = ("not-applicable", "pass", "unknown", "fail")
 """Later statuses are drawn on top, so a failing box is never hidden under a passing one."""
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -168,7 +168,7 @@ def draw(result: ScanResult, image: Image.Image, page: int = 0) -> Image.Image:
     glare = result.label.pages[page].glare if result.label and page < len(result.label.pages) else []
     for box in glare:
         if rect := clip(box, size):
-            boxes.append((rect, GLARE_COLOR, GLARE_TAG))
+            boxes.append((rect, GLARE_COLOR, WASHED_OUT))
 
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     overlay = ImageDraw.Draw(layer)

@@ -10,6 +10,8 @@ from PIL import Image
 
 from ..model import BBox
 
+WASHED_OUT = "glare: print washed out"
+"""How a glare area is named in evidence and on the annotated image."""
 WORK_SIDE = 800
 """The image is examined at this long side (pixels): glare is a soft, large feature."""
 CLIPPED = 250
