@@ -76,6 +76,18 @@ def test_a_plain_white_page_and_a_white_box_on_tinted_paper_are_not_glare() -> N
     assert glare_regions(Image.fromarray(np.clip(tinted, 0, 255).astype(np.uint8))) == []
 
 
+def test_the_white_margins_of_a_small_label_on_a_dark_ground_are_not_glare() -> None:
+    """A bright, evenly lit label seen small: its blank margins join into a ring round the print, as white and
+    flat as glare and brighter than the ground round it, but a frame, not a convex reflection."""
+    ground = np.full((988, 741, 3), (120, 100, 80), np.float32)
+    label_img = np.full((640, 440, 3), 255.0, np.float32)
+    scan = np.asarray(Image.open(SAMPLES / "compliant-01.png").convert("RGB").resize((400, 600)), np.float32)
+    label_img[20:620, 20:420] = scan * 0.93  # dense print: its paper, closed over the letters, reads darker
+    ground[200:840, 150:590] = label_img
+    ground += np.random.default_rng(2).normal(0, 1.5, ground.shape)
+    assert glare_regions(Image.fromarray(np.clip(ground, 0, 255).astype(np.uint8))) == []
+
+
 def test_a_generated_photo_with_a_washout_on_the_panel_is_found_and_one_without_glare_is_not(gen) -> None:
     from gen.conditions import CONDITIONS
 

@@ -28,6 +28,9 @@ MAX_AREA = 0.1
 """A blob larger than this share of the image is a white page or the light of the whole scene, not a reflection."""
 MAX_ELONGATION = 4.0
 """A reflection is round or oval; a longer strip is the blank space between lines of print."""
+MIN_SOLIDITY = 0.6
+"""A reflection is a convex patch: it fills at least this share of its convex hull. The blank margins framing a
+small label's print join into a ring that fills far less (0.3 measured), though they are as white and flat."""
 ABOVE_PAPER = 10
 """Glare stands at least this much (0–255) brighter than the paper round it; white paper is only as bright."""
 FADE = 0.1
@@ -60,12 +63,14 @@ class GlareBlob:
     """Paper level further out (the median: print is closed over, see _paper)."""
     far_top: float
     """The brightest paper further out (a high percentile): glare is the brightest thing round it."""
+    solidity: float = 1.0
+    """Its area over the area of its convex hull."""
 
     @property
     def is_glare(self) -> bool:
         """Clipped, round, brighter than the paper round it and than anything near it, and fading into it."""
         step = self.core - self.paper
-        return (self.core >= CLIPPED and self.elongation <= MAX_ELONGATION
+        return (self.core >= CLIPPED and self.elongation <= MAX_ELONGATION and self.solidity >= MIN_SOLIDITY
                 and step >= ABOVE_PAPER and self.near - self.paper >= FADE * step
                 and self.core - self.near >= max(FADE_MIN, FADE * step)
                 and self.core - self.far_top >= BRIGHTEST)
@@ -141,6 +146,8 @@ def _measure(labels: np.ndarray, index: int, box: BBox, area: int, paper: np.nda
     points = cv2.findNonZero(blob)
     (_, _), (rw, rh), _ = cv2.minAreaRect(points)
     elongation = max(rw, rh) / max(1.0, min(rw, rh))
+    solidity = area / max(1.0, cv2.contourArea(cv2.convexHull(points)))
     bbox = (int(x / scale), int(y / scale), int(w / scale), int(h / scale))
-    return GlareBlob(bbox, area / labels.size, elongation, float(np.median(ground[blob > 0])), near, far, far_top)
+    return GlareBlob(bbox, area / labels.size, elongation, float(np.median(ground[blob > 0])), near, far, far_top,
+                     solidity)
 
