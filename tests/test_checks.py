@@ -213,3 +213,17 @@ def test_on_a_label_unrolled_from_a_bottle_a_missing_seal_is_unknown():
     lbl = label(COMPLIANT_ROWS, seals_text=SEAL)
     lbl.pages[0].wrapped = True
     assert finding(lbl, "third-party-seal").status == "pass"
+
+
+def test_a_lost_line_whose_box_touches_the_next_rows_box_still_counts_as_lost():
+    """In a tilted photo the box of a line that lost its amount overlaps the next row's box by a few pixels;
+    it is not part of that row, so a check must not conclude the name is absent."""
+    from labelscan.model import Evidence
+
+    taurine = row("Taurine", 250)
+    taurine.evidence = Evidence("Taurine 250 mg †", (19, 115, 425, 23), 0.95)
+    lbl = label([taurine], seals_text=SEAL)
+    lbl.panel.table_lines = [Evidence("Magnesium (as magnesium L-threonate) iSSmg 37%", (20, 99, 426, 21), 0.9),
+                             taurine.evidence]
+    found = statuses(lbl)
+    assert found["threonate-named"] == "unknown" and found["elemental-magnesium-stated"] == "unknown"

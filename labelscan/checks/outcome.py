@@ -147,8 +147,18 @@ def unparsed_table_lines(label: Label) -> list[Evidence]:
     boxes = [r.evidence.bbox for r in label.panel.rows if r.evidence is not None and r.evidence.bbox]
     components = {t for r in label.panel.rows for c in r.components for t in normalise(c).split()}
     return [line for line in label.panel.table_lines
-            if not (line.bbox and any(_overlaps(line.bbox, box) for box in boxes))
+            if not (line.bbox and any(_within_row(line.bbox, box) for box in boxes))
             and not _listed_as_components(line.text, components)]
+
+
+SAME_LINE = 0.5
+"""A table line lies in a row's box when at least this share of its height does (in a tilted photo the boxes
+of neighbouring lines overlap by a few pixels)."""
+
+
+def _within_row(line: BBox, row: BBox) -> bool:
+    shared_height = min(line[1] + line[3], row[1] + row[3]) - max(line[1], row[1])
+    return _overlaps(line, row) and shared_height >= SAME_LINE * line[3]
 
 
 def _listed_as_components(text: str, components: set[str]) -> bool:
