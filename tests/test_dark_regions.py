@@ -30,7 +30,8 @@ def test_dark_badge_is_found_and_bold_black_text_is_not():
     image, badge = label_with_dark_badge()
     regions = dark_regions(image)
     assert len(regions) == 1
-    x, y, w, h = regions[0]
+    x, y, w, h = regions[0].bbox
+    assert regions[0].mask.shape == (h, w) and regions[0].mask.mean() > 0.8  # the badge fills its box
     assert abs(x - badge[0]) < 40 and abs(y - badge[1]) < 40 and abs(x + w - badge[2]) < 40
 
 
@@ -47,3 +48,23 @@ def test_a_white_label_has_no_dark_regions():
     image = Image.new("RGB", (800, 600), "white")
     ImageDraw.Draw(image).text((40, 40), "Supplement Facts", fill="black", font=ImageFont.truetype(FONT, 60))
     assert dark_regions(image) == []
+
+
+def test_a_dark_table_round_a_label_is_read_without_reading_the_label_again():
+    """Photographed on a dark table, the label lies in the hole of the dark ground's box; the inverted
+    re-reading must see only the table (here with light print on it), not the label turned negative."""
+    image = Image.new("RGB", (1400, 1000), (60, 45, 35))
+    draw = ImageDraw.Draw(image)
+    small = ImageFont.truetype(FONT, 44)
+    draw.rectangle((300, 200, 1100, 800), fill="white")
+    draw.text((360, 260), "Supplement Facts", fill="black", font=small)
+    draw.text((360, 340), "Magnesium 144 mg", fill="black", font=small)
+    draw.text((40, 880), "LIGHT WORDS ON TABLE", fill="white", font=small)
+    regions = dark_regions(image)
+    assert len(regions) == 1 and regions[0].bbox[2] > 1300  # the table: its box holds the label too
+    x, y, _, _ = regions[0].bbox
+    assert regions[0].mask[500 - y, 700 - x] == 0 and regions[0].mask[40 - y, 40 - x] == 1
+    page = read_image_and_dark_regions(image, get_engine("tesserocr"), regions)
+    lines = [line.text for line in page.lines()]
+    assert lines.index("Supplement Facts") < lines.index("Magnesium 144 mg")  # read once, its lines whole
+    assert "TABLE" in page.text

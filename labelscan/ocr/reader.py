@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PIL import Image, ImageOps
+import numpy as np
+from PIL import Image
 
 from ..model import BBox, OcrPage
+from ..vision.light import DarkGround
 from ..vision.prepare import prepare
 from .base import OcrEngine
 
@@ -31,16 +33,19 @@ def _overlaps(a: BBox, b: BBox) -> bool:
     return w > 0 and h > 0 and w * h > 0.3 * min(a[2] * a[3], b[2] * b[3])
 
 
-def read_image_and_dark_regions(image: Image.Image, engine: OcrEngine, regions: list[BBox], *,
+def read_image_and_dark_regions(image: Image.Image, engine: OcrEngine, regions: list[DarkGround], *,
                                 timeout: float = 60.0) -> OcrPage:
-    """Read the image, then each light-on-dark region again, inverted: a word of the second reading is added
-    where the first read nothing, and replaces what the first read where it is more confident. The extra
-    cost is in proportion to the dark area."""
+    """Read the image, then each light-on-dark region again, inverted and with what lies outside its ground
+    blanked (a dark table round a photographed label must not have the label read again, inverted): a word
+    of the second reading is added where the first read nothing, and replaces what the first read where it is
+    more confident. The extra cost is in proportion to the dark area."""
     page = read_image(image, engine, timeout=timeout)
     next_line = max((w.line for w in page.words), default=-1) + 1
     next_block = max((w.block for w in page.words), default=-1) + 1
-    for x, y, w, h in regions:
-        crop = ImageOps.invert(image.convert("L").crop((x, y, x + w, y + h)))
+    for region in regions:
+        x, y, w, h = region.bbox
+        inverted = 255 - np.asarray(image.convert("L").crop((x, y, x + w, y + h)))
+        crop = Image.fromarray(np.where(region.mask > 0, inverted, 255).astype(np.uint8))
         extra = read_image(crop, engine, timeout=timeout)
         lines: dict[int, int] = {}
         for word in extra.words:
