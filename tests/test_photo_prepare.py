@@ -4,6 +4,7 @@ Supplement Facts box is told from the other boxes by the panel words the first r
 from __future__ import annotations
 
 import json
+import random
 
 import cv2
 import numpy as np
@@ -93,3 +94,16 @@ def test_a_bottle_photo_is_read_unrolled_and_marked_as_partly_in_view(photos, tm
     result = next(scan_many([path], ScanOptions()))
     assert result.label is not None and result.label.pages[0].wrapped and result.label.partly_in_view
     assert result.label.panel.found and any(r.quantity for r in result.label.panel.rows)
+
+
+@pytest.mark.parametrize("turned", [-6.0, 5.0])
+def test_a_label_turned_on_a_wood_grain_ground_is_levelled_by_its_text(gen, turned):
+    """Wood grain is long level streaks that out-vote the text lines of a label lying turned on it; the
+    letters alone tell the angle."""
+    from labelscan.vision.deskew import estimate_skew
+
+    _, design, canvas = gen.build("compliant-as", "deskew-test", 5, {"layout": "front-left"})
+    ctx = dict(gen.condition_context(canvas, design),
+               overrides={"background": "wood", "rotation_deg": turned, "tilt_deg": 0.0, "coverage": 0.62})
+    photo, _ = gen.CONDITIONS["photo"](canvas.img, random.Random(0), ctx)  # grain that held the old estimate at 0
+    assert abs(estimate_skew(photo) - turned) <= 1.0

@@ -6,17 +6,30 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from .glyphs import glyph_like
+
 WORK_SIDE = 900
 """Long side (px) of the copy the angle is searched on."""
 MAX_ANGLE = 20.0
 MIN_ANGLE = 0.4
 """Angles below this are left alone: rotating costs sharpness and gains nothing."""
+MAX_LETTER_SHARE = 1 / 15
+"""Ink taller than this share of the image is no letter (a rule, a seal, a photo's grain)."""
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:
     """Text as white on black, from a local (adaptive) threshold that copes with uneven light."""
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
     return ink
+
+
+def _letters(ink: np.ndarray) -> np.ndarray:
+    """Only the ink blobs with a letter's size and shape: the long streaks of a textured ground (wood grain,
+    table edges), rules and pictures go, which can otherwise out-vote a tilted label's text lines."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = np.zeros(count, dtype=bool)
+    keep[1:] = glyph_like(stats[1:], MAX_LETTER_SHARE * max(ink.shape))
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
 def _profile_score(ink: np.ndarray, angle: float) -> float:
@@ -29,19 +42,32 @@ def _profile_score(ink: np.ndarray, angle: float) -> float:
 
 
 def estimate_skew(image: Image.Image) -> float:
-    """Degrees counter-clockwise the image must turn to make its text lines level (0 when unsure)."""
+    """Degrees counter-clockwise the image must turn to make its text lines level (0 when unsure).
+
+    A photo's textured ground (wood grain, a table's edges) is long level streaks that can out-vote a tilted
+    label's text lines and hold the angle at level: a level answer is checked on the letter-shaped ink alone."""
     gray = np.asarray(image.convert("L"))
     scale = min(1.0, WORK_SIDE / max(gray.shape))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     ink = _ink(small)
     if ink.mean() < 1:  # blank
         return 0.0
+    angle = _best_angle(ink)
+    if angle == 0.0:
+        angle = _best_angle(_letters(ink))
+    return angle
+
+
+def _best_angle(ink: np.ndarray) -> float:
+    """The angle (whole degrees, then fifths) at which the ink's rows separate most sharply into lines."""
+    if ink.mean() < 1:
+        return 0.0
     coarse = np.arange(-MAX_ANGLE, MAX_ANGLE + 0.01, 1.0)
     scores = [_profile_score(ink, a) for a in coarse]
     best = float(coarse[int(np.argmax(scores))])
     fine = np.arange(best - 1.0, best + 1.01, 0.2)
     scores = [_profile_score(ink, a) for a in fine]
-    angle = float(fine[int(np.argmax(scores))])
+    angle = round(float(fine[int(np.argmax(scores))]), 1)
     return angle if abs(angle) >= MIN_ANGLE else 0.0
 
 
