@@ -16,9 +16,11 @@ from .errors import LabelscanError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Evidence, Label, OcrPage, ScanResult
 from .ocr import OcrEngine, get_engine
+from .ocr.pdftext import ENGINE as PDF_TEXT_LAYER
 from .ocr.reader import read_image, read_image_and_dark_regions
 from .parse import parse_pages
 from .parse.layout import panel_anchor_centres
+from .reread import reread_doubtful_lines
 from .seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
 from .seals import find_seals
 from .sources import Document, load
@@ -101,6 +103,11 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                                                 page=len(reading.pages) - 1))
         if image is not None and page.text_layer is None:
             read_panel_square_on(image, ocr_page, options, timings, reading)
+    ocr_images = [image if page.engine not in ("", PDF_TEXT_LAYER) else None
+                  for page, image in zip(reading.pages, reading.images)]
+    if any(image is not None for image in ocr_images):
+        with _timed(timings, "ocr"):
+            reread_doubtful_lines(reading.pages, ocr_images, options.engine(), options.limits.ocr_timeout_s)
     return reading
 
 

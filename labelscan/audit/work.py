@@ -84,7 +84,7 @@ def read_version() -> str:
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     reading_modules = sorted(p.relative_to(root).as_posix() for p in (root / "vision").glob("*.py"))
-    for rel in (*reading_modules, "ocr/reader.py", "seal_shapes.py", "pipeline.py"):
+    for rel in (*reading_modules, "ocr/reader.py", "seal_shapes.py", "reread.py", "pipeline.py"):
         try:
             digest.update((root / rel).read_bytes())
         except OSError:

@@ -1,0 +1,71 @@
+"""A doubtful line of the panel's table is read again on its own, with real OCR; the second reading wins only
+when it is more confident and keeps (nearly) everything the first read."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PIL import Image, ImageDraw, ImageFont
+
+from labelscan.model import Label, OcrPage
+from labelscan.ocr import get_engine
+from labelscan.ocr.reader import read_image
+from labelscan.parse import parse_pages
+from labelscan.reread import doubtful_lines, reread_doubtful_lines
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+LINES = ["Supplement Facts", "Serving Size 2 Capsules", "Servings Per Container 60",
+         "Amount Per Serving                                       % Daily Value",
+         "Magnesium (as magnesium L-threonate)          144 mg       34%",
+         "Taurine                                                  250 mg        †",
+         "† Daily Value not established."]
+
+
+def panel_image(lines: list[str] = LINES) -> Image.Image:
+    image = Image.new("RGB", (1500, 90 + 70 * len(lines)), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, 40)
+    for i, text in enumerate(lines):
+        draw.text((50, 50 + 70 * i), text, fill="black", font=font)
+    return image
+
+
+def spoiled(page: OcrPage, first_word: str) -> OcrPage:
+    """The page with the line starting with `first_word` read badly: letters lost, low confidence (what a
+    blurred or glared photo gives)."""
+    line = next(w.line for w in page.words if w.text == first_word)
+    words = [replace(w, text=w.text[:-2] or "~", confidence=0.35) if w.line == line and w.text[0].isdigit()
+             else replace(w, confidence=0.5) if w.line == line else w for w in page.words]
+    return OcrPage(words=words, width=page.width, height=page.height, engine=page.engine)
+
+
+def test_a_doubtful_row_is_read_again_and_its_amount_recovered():
+    image = panel_image()
+    engine = get_engine("tesserocr")
+    page = spoiled(read_image(image, engine), "Magnesium")
+    before = parse_pages([page])
+    assert not any(r.name.startswith("Magnesium") and r.quantity and r.quantity.amount == 144 for r in before.rows)
+    assert [line.text for line in doubtful_lines(Label(pages=[page], panel=before))][0].startswith("Magnesium")
+
+    assert reread_doubtful_lines([page], [image], engine, timeout=30) == 1
+    after = parse_pages([page])
+    magnesium = next(r for r in after.rows if r.name.startswith("Magnesium"))
+    assert magnesium.quantity is not None and magnesium.quantity.amount == 144 and magnesium.dv_percent == 34
+    assert [r.name for r in after.rows] == ["Magnesium", "Taurine"]  # the other rows untouched, in order
+
+
+def test_a_second_reading_that_loses_a_word_does_not_replace_the_first():
+    """Printed without its amount (as if washed out), the line read again holds less than the first reading
+    claimed: the first stays, so no check can take the missing part for absent."""
+    engine = get_engine("tesserocr")
+    page = spoiled(read_image(panel_image(), engine), "Magnesium")
+    washed = panel_image([t.replace("144 mg       34%", "") for t in LINES])
+    assert reread_doubtful_lines([page], [washed], engine, timeout=30) == 0
+
+
+def test_a_panel_read_well_is_not_read_again():
+    image = panel_image()
+    engine = get_engine("tesserocr")
+    page = read_image(image, engine)
+    assert doubtful_lines(Label(pages=[page], panel=parse_pages([page]))) == []
+    assert reread_doubtful_lines([page], [image], engine, timeout=30) == 0
