@@ -102,7 +102,9 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                 reading.marks.extend(read_marks(image, options.engine(), timeout=options.limits.ocr_timeout_s,
                                                 page=len(reading.pages) - 1))
         if image is not None and page.text_layer is None:
+            first = len(reading.pages) - 1
             read_panel_square_on(image, ocr_page, options, timings, reading)
+            read_panel_under_title(image, reading.pages[first:], options, timings, reading)
     ocr_images = [image if page.engine not in ("", PDF_TEXT_LAYER) else None
                   for page, image in zip(reading.pages, reading.images)]
     if any(image is not None for image in ocr_images):
@@ -135,6 +137,28 @@ def read_panel_square_on(image: Image.Image, first_reading: OcrPage, options: Sc
     panel_page.glare, panel_page.panel_view = glare, True
     reading.pages.append(panel_page)
     reading.images.append(panel_image)
+
+
+def read_panel_under_title(image: Image.Image, readings: list[OcrPage], options: ScanOptions,
+                           timings: dict[str, float], reading: Reading) -> None:
+    """When the panel's title was read but none of its rows (by the whole-image reading nor the square-on one:
+    tesseract's layout can lose a table's column among a label's other columns), read the part of the image
+    from the title down and to the right on its own, as a page of its own."""
+    if any(row.quantity is not None for row in parse_pages(readings).rows):
+        return
+    title = parse_pages(readings[:1]).title  # where it stands in `image`
+    if title is None or title.bbox is None:
+        return
+    x, y, _, h = title.bbox
+    region = (max(0, x - h), max(0, y - h), image.width, image.height)
+    with _timed(timings, "prepare"):
+        crop = image.crop(region)
+        glare = glare_regions(crop)
+    with _timed(timings, "ocr"):
+        page = read_image(crop, options.engine(), timeout=options.limits.ocr_timeout_s)
+    page.glare, page.panel_view = glare, True
+    reading.pages.append(page)
+    reading.images.append(crop)
 
 
 def panel_read_well(page: OcrPage) -> bool:
