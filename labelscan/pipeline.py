@@ -25,6 +25,7 @@ from .seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
 from .seals import find_seals
 from .sources import Document, load
 from .vision.cylinder import flatten_cylinder
+from .vision.deblur import deblur
 from .vision.deskew import deskew
 from .vision.glare import glare_regions
 from .vision.light import dark_regions
@@ -85,6 +86,7 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
         elif image is not None:
             engine = options.engine()
             with _timed(timings, "prepare"):
+                image, _ = deblur(image)  # the camera's shake, in the camera's pixels: before any turn resamples it
                 image, rotation = upright(image, engine)
                 image, wrapped = flattened(image)
                 image, _ = deskew(image)
