@@ -133,12 +133,7 @@ def read_panel_square_on(image: Image.Image, first_reading: OcrPage, options: Sc
         if quad is None or (is_flat(quad) and panel_read_well(first_reading)):
             return
         panel_image = rectify(image, quad, below=PANEL_BELOW)
-        glare = glare_regions(panel_image)
-    with _timed(timings, "ocr"):
-        panel_page = read_image(panel_image, options.engine(), timeout=options.limits.ocr_timeout_s)
-    panel_page.glare, panel_page.panel_view = glare, True
-    reading.pages.append(panel_page)
-    reading.images.append(panel_image)
+    read_panel_view(panel_image, options, timings, reading)
 
 
 def read_panel_under_title(image: Image.Image, readings: list[OcrPage], options: ScanOptions,
@@ -153,14 +148,18 @@ def read_panel_under_title(image: Image.Image, readings: list[OcrPage], options:
         return
     x, y, _, h = title.bbox
     region = (max(0, x - h), max(0, y - h), image.width, image.height)
+    read_panel_view(image.crop(region), options, timings, reading)
+
+
+def read_panel_view(view: Image.Image, options: ScanOptions, timings: dict[str, float], reading: Reading) -> None:
+    """Read a view of the panel (a crop, or the panel turned square on) as a page of its own, its glare marked."""
     with _timed(timings, "prepare"):
-        crop = image.crop(region)
-        glare = glare_regions(crop)
+        glare = glare_regions(view)
     with _timed(timings, "ocr"):
-        page = read_image(crop, options.engine(), timeout=options.limits.ocr_timeout_s)
+        page = read_image(view, options.engine(), timeout=options.limits.ocr_timeout_s)
     page.glare, page.panel_view = glare, True
     reading.pages.append(page)
-    reading.images.append(crop)
+    reading.images.append(view)
 
 
 def panel_read_well(page: OcrPage) -> bool:
