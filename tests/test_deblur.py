@@ -117,6 +117,12 @@ def test_images_without_motion_blur_are_left_untouched(page: np.ndarray, kind: s
     assert blur is None and out is image
 
 
+def test_an_image_in_another_mode_without_blur_is_returned_as_it_is(page: np.ndarray) -> None:
+    image = Image.fromarray(photographed(page)).convert("P")
+    out, blur = deblur(image)
+    assert blur is None and out is image
+
+
 def test_a_small_image_is_left_untouched() -> None:
     image = Image.fromarray(photographed(render(10)[:200, :200], segment(9, 30)))
     assert deblur(image) == (image, None)
