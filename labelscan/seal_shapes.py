@@ -1,7 +1,9 @@
-"""The shape route to seals: read each round mark on its own (arc text unwrapped, centre cropped) and match the catalogue."""
+"""The shape route to seals: read each round mark (arc text unwrapped, centre cropped) and each shield or badge
+(turned square-on) on its own, and match the catalogue."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import cv2
@@ -10,11 +12,15 @@ from PIL import Image
 
 from .model import BBox, OcrPage, Seal, Word
 from .ocr.base import OcrEngine
-from .seals import find_seals
+from .seals import find_seals, load_catalogue
+from .textmatch import normalise, token_score
+from .vision.seal_badges import Badge, find_badges, words_patch
 from .vision.seal_rings import Ring, centre_crop, find_rings, rectified, unwrap_band
 
 MIN_WORD_CONFIDENCE = 0.45
 SPARSE_TEXT_PSM = 11
+BLOCK_PSM = 6
+"""Tesseract's 'one uniform block of text' mode: a badge's few centred lines."""
 MIN_RING_RADIUS = 30
 BAND_HEIGHT = 64
 """Pixels: the unwrapped arc band is enlarged to about this height (letters ~35 px) before OCR."""
@@ -22,17 +28,26 @@ CENTRE_SIDE = 160
 """Pixels: the centre disc is enlarged to about this size before OCR."""
 MAX_ENLARGE = 4.0
 """Rings smaller than this (px) hold no readable arc text: skip them."""
+BADGE_WIDTH = 640
+"""Pixels: a shield or badge is enlarged to about this width before OCR, which brings its small print
+(about 1/20 of its width high) to some 30 px."""
+BADGE_INSET = 0.04
+"""Share of a badge's size trimmed off its outline before OCR: the edge (and a shield's inset line) is no letter."""
+UNSURE_WORD = 0.7
+"""A badge whose words were read, on average, below this confidence was not read well."""
 
 
 @dataclass
 class MarkReading:
-    """What was read from one round mark: its box, the words of its arc and centre, how much ink its band holds."""
+    """What was read from one mark: its box, its words (a ring's arc and centre), how much ink a ring's band holds."""
 
     bbox: BBox
     words: list[str] = field(default_factory=list)
     confidences: list[float] = field(default_factory=list)
     ink: float = 0.0
     page: int = 0
+    shape: str = "ring"
+    """'ring' (a round mark), 'shield' or 'badge'."""
 
     @property
     def text(self) -> str:
@@ -87,35 +102,102 @@ def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -
     return reading
 
 
+def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float) -> MarkReading:
+    """OCR a shield or badge on its own: turned square-on, its outline and frame lines wiped, dark words on a
+    light ground whatever its colours, enlarged so its small print reaches a size tesseract reads. Read as
+    sparse text first; when that matches nothing, as one block too (the sparse layout analysis drops the
+    faint, blurred words of a small mark in a photo that the block reading keeps)."""
+    reading = MarkReading(badge.bbox, shape=badge.shape)
+    patch = words_patch(gray, badge, BADGE_INSET)
+    if patch is None:
+        return reading
+    factor = min(MAX_ENLARGE, BADGE_WIDTH / max(1, patch.shape[1]))
+    if factor > 1.05:
+        patch = cv2.resize(patch, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    image = Image.fromarray(cv2.copyMakeBorder(patch, 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=255))
+    for psm in (SPARSE_TEXT_PSM, BLOCK_PSM):
+        for word in engine.read(image, psm=psm, timeout=timeout).words:
+            if word.confidence >= MIN_WORD_CONFIDENCE and word.text not in reading.words:
+                reading.words.append(word.text)
+                reading.confidences.append(word.confidence)
+        if find_seals([_as_page(reading)]):
+            break
+    return reading
+
+
 def read_marks(image: Image.Image, engine: OcrEngine, *, timeout: float = 30.0, page: int = 0) -> list[MarkReading]:
-    """Every round mark of an image, read on its own."""
+    """Every round mark, shield and badge of an image, read on its own."""
     gray = np.asarray(image.convert("L"))
+    colour = None if image.mode in ("L", "1") else np.asarray(image.convert("RGB"))
     readings = []
-    for ring in find_rings(gray):
+    rings = find_rings(gray)
+    for ring in rings:
         if ring.outer < MIN_RING_RADIUS:
             continue
-        reading = read_mark(gray, ring, engine, timeout)
+        readings.append(read_mark(gray, ring, engine, timeout))
+    for badge in find_badges(gray, rings, colour):
+        readings.append(read_badge(gray, badge, engine, timeout))
+    for reading in readings:
         reading.page = page
-        readings.append(reading)
     return readings
 
 
 def _as_page(reading: MarkReading) -> OcrPage:
-    """The mark's words laid out inside its box, close enough together for the seal finder to combine them."""
-    x, y, w, h = reading.bbox
+    """The mark's words laid out three to a row from its corner, close enough together for the seal finder to
+    combine them (a wide badge's own width would set its words too far apart)."""
+    x, y, _, h = reading.bbox
     height = max(8, h // 10)
     words = [
-        Word(text, (x + (i % 3) * w // 3, y + (i // 3) * height, w // 3, height), conf, 0, i // 3)
+        Word(text, (x + (i % 3) * 3 * height, y + (i // 3) * height, 3 * height, height), conf, 0, i // 3)
         for i, (text, conf) in enumerate(zip(reading.words, reading.confidences))
     ]
     return OcrPage(words=words)
 
 
+GENERIC_WORDS = frozenset({"dietary", "supplement", "free", "for", "by", "com", "natural", "products", "trusted"})
+"""Words of seal phrases that also stand on any label or badge: they do not make a badge look like a seal."""
+
+
+@functools.lru_cache(maxsize=1)
+def _seal_words() -> tuple[str, ...]:
+    """The words of the catalogue's certification phrases (third-party and facility marks)."""
+    words = {token for entry in load_catalogue().seals if entry.kind != "self-claim"
+             for phrase in entry.phrases for token in normalise(phrase).split()}
+    return tuple(sorted(words - GENERIC_WORDS))
+
+
+def _looks_like_a_seal(reading: MarkReading) -> bool:
+    """Whether some word read from the mark is a word of a certification's name ("NSF", "Certified", "BSCG")."""
+    tokens = [t for word in reading.words for t in normalise(word).split()]
+    return any(token_score(t, wanted) for t in tokens for wanted in _seal_words())
+
+
+def _unread(reading: MarkReading) -> bool:
+    """Whether a mark that matched nothing in the catalogue may still be a seal whose words were not read. A
+    round mark: when it seems to carry words at all. A shield or badge (the finder saw lines of letters in
+    it): when its words were not read well, or some of them belong to a certification's name; one read
+    clearly as other words ("Non-GMO", "Vegan") is no seal."""
+    if reading.shape == "ring":
+        return reading.has_text
+    sure = [c for w, c in zip(reading.words, reading.confidences) if sum(ch.isalpha() for ch in w) >= 3]
+    if not sure or sum(sure) / len(sure) < UNSURE_WORD:
+        return True
+    return _looks_like_a_seal(reading)
+
+
+def _contains_centre(outer: BBox, inner: BBox) -> bool:
+    x, y, w, h = outer
+    cx, cy = inner[0] + inner[2] / 2, inner[1] + inner[3] / 2
+    return x <= cx <= x + w and y <= cy <= y + h
+
+
 def seals_from_marks(readings: list[MarkReading]) -> tuple[list[Seal], list[MarkReading]]:
-    """Seals identified from the marks' own words (method 'shape', box = the mark), and the marks that
-    carry text but matched nothing in the catalogue."""
+    """Seals identified from the marks' own words (method 'shape', box = the mark), and the marks that may
+    be seals but matched nothing in the catalogue (not those where another reading of the same mark, a ring
+    found inside a shield, say, did match)."""
     seals: list[Seal] = []
     unread: list[MarkReading] = []
+    matched: list[MarkReading] = []
     for reading in readings:
         found = find_seals([_as_page(reading)])
         for seal in found:
@@ -123,8 +205,13 @@ def seals_from_marks(readings: list[MarkReading]) -> tuple[list[Seal], list[Mark
             seal.bbox = reading.bbox
             seal.page = reading.page
         seals.extend(found)
-        if not found and reading.has_text:
+        if found:
+            matched.append(reading)
+        elif _unread(reading):
             unread.append(reading)
+    unread = [u for u in unread if not any(m.page == u.page and (_contains_centre(m.bbox, u.bbox)
+                                                                  or _contains_centre(u.bbox, m.bbox))
+                                           for m in matched)]
     return seals, unread
 
 

@@ -1,0 +1,162 @@
+"""Shield- and badge-shaped seals by their shape: found where the sample generator drew them (also tilted, blurred,
+on a textured ground), read on their own with real OCR; text lines, the panel and boxed paragraphs are no mark."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from labelscan.ocr import get_engine
+from labelscan.seal_shapes import MarkReading, read_marks, seals_from_marks
+from labelscan.vision.seal_badges import find_badges
+from labelscan.vision.seal_rings import find_rings
+
+BODY = ["Supports memory and cognition.", "Take 3 capsules daily with food.", "Keep out of reach of children.",
+        "Store in a cool, dry place.", "Distributed by Example Labs, Austin, TX 78701"]
+MARK_AT = (980, 560)
+MARK_SIZE = 330
+
+
+def page(gen, sid: str | None, style: str = "shield", seed: int = 3,
+         ground: str | None = None) -> tuple[Image.Image, tuple]:
+    """A label-like page: body text, a boxed paragraph, a Supplement Facts box with ruled rows, and one mark
+    drawn by the sample generator (or none); on a plain or textured ground. Returns the page and the mark's box."""
+    from gen.canvas import Canvas
+    from gen.photo import background
+    from gen.seals import draw_seal
+    import fonts
+
+    fam = fonts.sans_families()[0]
+    canvas = Canvas(1500, 1100, (250, 246, 236))
+    if ground is not None:
+        texture, _ = background(random.Random(seed), 1100, 1500, ground)
+        canvas.img.paste(Image.fromarray(texture.astype(np.uint8)))
+    for i, line in enumerate(BODY[:3]):
+        canvas.text(60, 80 + 60 * i, f"\u2022 {line}", fam.regular, 36)
+    canvas.rect(40, 280, 900, 430, fill=None, outline=(0, 0, 0), width=3)  # a boxed paragraph
+    for i, line in enumerate(BODY[3:]):
+        canvas.text(60, 330 + 50 * i, line, fam.regular, 32)
+    canvas.rect(40, 480, 900, 1060, fill=None, outline=(0, 0, 0), width=5)  # the panel
+    for i, (name, amount) in enumerate([("Serving Size", "3 Capsules"), ("Magnesium", "144 mg  34%"),
+                                        ("Glycine", "500 mg  \u2020"), ("Taurine", "250 mg  \u2020")]):
+        y = 520 + 110 * i
+        canvas.text(70, y + 40, name, fam.bold, 40)
+        canvas.text_right(870, y + 40, amount, fam.regular, 40)
+        canvas.rule(50, y + 70, 890, 4)
+    box = None
+    if sid is not None:
+        w, h = draw_seal(canvas, sid, *MARK_AT, MARK_SIZE, style, fam, random.Random(seed))
+        box = (MARK_AT[0], MARK_AT[1], int(w), int(h))
+    return canvas.img, box
+
+
+def phone_photo(image: Image.Image, tilt: float = 0.1, blur: float = 1.3, quality: int = 70) -> Image.Image:
+    """The page as a phone sees it at an angle: perspective, defocus, sensor noise and JPEG."""
+    w, h = image.size
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = np.float32([[w * tilt, h * tilt * 0.6], [w * (1 - tilt / 2), h * tilt * 0.2], [w, h * (1 - tilt / 4)],
+                      [0, h]])
+    warped = cv2.warpPerspective(np.asarray(image), cv2.getPerspectiveTransform(src, dst), (w, h),
+                                 borderValue=(90, 90, 90))
+    warped = cv2.GaussianBlur(warped, (0, 0), blur)
+    noisy = warped.astype(np.float32) + np.random.default_rng(0).normal(0, 4, warped.shape)
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).save(buffer, format="JPEG", quality=quality)
+    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+
+
+def badges_of(image: Image.Image):
+    gray = np.asarray(image.convert("L"))
+    return find_badges(gray, find_rings(gray), np.asarray(image.convert("RGB")))
+
+
+def overlap(a, b) -> float:
+    w = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    h = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    return w * h / (a[2] * a[3] + b[2] * b[3] - w * h)
+
+
+@pytest.mark.parametrize(("sid", "style", "seed"), [("nsf-certified-for-sport", "shield", 3),
+                                                    ("informed-sport", "shield", 4),
+                                                    ("usp-verified", "badge", 5),
+                                                    ("consumerlab-approved", "badge", 2)])
+def test_a_flat_shield_or_badge_is_found_where_it_was_drawn_and_nothing_else(gen, sid, style, seed):
+    image, box = page(gen, sid, style, seed)
+    badges = badges_of(image)
+    assert len(badges) == 1, [b.bbox for b in badges]
+    assert overlap(badges[0].bbox, box) > 0.8
+    assert badges[0].shape == ("shield" if style == "shield" else "badge")
+
+
+@pytest.mark.parametrize(("sid", "style", "seed"), [("bscg-certified-drug-free", "shield", 3),
+                                                    ("ul-certified", "badge", 6)])
+def test_a_mark_photographed_at_an_angle_is_found_and_read(gen, sid, style, seed):
+    photo = phone_photo(page(gen, sid, style, seed)[0])
+    assert len(badges_of(photo)) == 1
+    seals, unread = seals_from_marks(read_marks(photo, get_engine("tesserocr")))
+    assert sid in {s.program for s in seals}, (seals, [u.text for u in unread])
+    assert all(s.method == "shape" for s in seals) and not unread
+
+
+def test_a_shield_on_a_textured_ground_is_found_and_read(gen):
+    photo = phone_photo(page(gen, "npa-gmp", "shield", 7, ground="wood")[0], tilt=0.06, blur=1.0)
+    assert len(badges_of(photo)) == 1
+    seals, _ = seals_from_marks(read_marks(photo, get_engine("tesserocr")))
+    assert {s.program for s in seals} == {"npa-gmp"}
+
+
+@pytest.mark.parametrize("ground", [None, "wood", "fabric"])
+def test_text_lines_the_panel_and_a_boxed_paragraph_are_no_mark(gen, ground):
+    image, _ = page(gen, None, ground=ground)
+    assert badges_of(image) == []
+    assert badges_of(phone_photo(image, blur=1.0)) == []
+
+
+def test_a_round_seal_is_left_to_the_ring_finder(gen):
+    image, _ = page(gen, "usp-verified", "ring")
+    gray = np.asarray(image.convert("L"))
+    assert find_rings(gray) and find_badges(gray, find_rings(gray)) == []
+
+
+@pytest.mark.parametrize(("sid", "style", "seed"), [("gmp-quality", "shield", 3),
+                                                    ("third-party-tested", "badge", 2),
+                                                    ("fda-registered-facility", "shield", 5)])
+def test_a_self_claim_dressed_as_a_seal_is_read_as_a_self_claim(gen, sid, style, seed):
+    photo = phone_photo(page(gen, sid, style, seed)[0], tilt=0.06)
+    seals, unread = seals_from_marks(read_marks(photo, get_engine("tesserocr")))
+    assert seals and {s.kind for s in seals} == {"self-claim"}, seals
+    assert not unread
+
+
+def reading(words: list[str], confidence: float = 0.93, shape: str = "badge") -> MarkReading:
+    return MarkReading((100, 100, 300, 150), list(words), [confidence] * len(words), shape=shape)
+
+
+@pytest.mark.parametrize("words", [["VEGAN", "Gluten", "Friendly"], ["NON-GMO", "Project"], ["DIETARY", "SUPPLEMENT"]])
+def test_a_badge_read_clearly_as_other_words_is_neither_a_seal_nor_unread(words):
+    assert seals_from_marks([reading(words)]) == ([], [])
+
+
+@pytest.mark.parametrize("words", [["NSF", "Cer1f1ed"], ["USP", "Dietary"], ["Labd00r", "Tested"], ["INFORMED"]])
+def test_a_badge_with_part_of_a_seal_name_is_unread(words):
+    seals, unread = seals_from_marks([reading(words)])
+    assert not [s for s in seals if s.kind != "self-claim"] and len(unread) == 1
+
+
+def test_a_badge_read_poorly_is_unread_and_a_badge_read_as_nothing_is_too():
+    assert len(seals_from_marks([reading(["ie", "CRTFD", "ae"], confidence=0.5)])[1]) == 1
+    assert len(seals_from_marks([reading([])])[1]) == 1
+
+
+def test_a_mark_read_by_another_route_is_not_unread():
+    inner = reading(["ae", "x1"], confidence=0.5, shape="ring")
+    inner.bbox, inner.ink = (150, 120, 100, 100), 0.2
+    inner.words.append("SPQRT")
+    outer = reading(["INFORMED", "SPORT"], shape="shield")
+    seals, unread = seals_from_marks([inner, outer])
+    assert {s.program for s in seals} == {"informed-sport"} and unread == []
