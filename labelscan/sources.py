@@ -186,9 +186,19 @@ def _text_page(data: bytes, name: str) -> OcrPage:
 
 
 def decode_image(data: bytes, name: str, kind: str, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
-    """Fully decode an image's first frame, upright (EXIF orientation) and RGB; transparency becomes white."""
-    label = _display(name)
+    """Fully decode an image's first frame, upright (EXIF orientation) and RGB; transparency becomes white.
+    Pillow's own pixel limit is set to ours only while decoding: it is process-wide, and the caller's
+    other images are not ours to limit."""
+    previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = limits.max_pixels
+    try:
+        return _decode_image(data, name, kind, limits)
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+
+
+def _decode_image(data: bytes, name: str, kind: str, limits: Limits) -> Image.Image:
+    label = _display(name)
 
     def too_many(size: str = "") -> UnreadableInputError:
         return UnreadableInputError(

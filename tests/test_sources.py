@@ -252,6 +252,16 @@ def test_too_many_pixels_is_refused_from_the_header(tmp_path: Path) -> None:
     assert "more than 0.1 megapixels" in unreadable(small, Limits(max_pixels=100_000))
 
 
+def test_our_pixel_limit_does_not_stay_on_pillow_for_the_rest_of_the_process(tmp_path: Path) -> None:
+    """Pillow's limit is process-wide: a scan with a small limit must not make the caller's own big images fail."""
+    before = Image.MAX_IMAGE_PIXELS
+    small = save(label_image(), tmp_path / "small.png", "PNG")
+    unreadable(small, Limits(max_pixels=100_000))
+    load(small, Limits(max_pixels=20_000_000))
+    assert Image.MAX_IMAGE_PIXELS == before
+    Image.new("RGB", (1000, 1000)).crop((0, 0, 900, 900))  # raised DecompressionBombError when the limit leaked
+
+
 def test_file_over_the_size_limit(tmp_path: Path) -> None:
     path = save(label_image(), tmp_path / "big.png", "PNG")
     assert "larger than" in unreadable(path, Limits(max_file_bytes=1000))
