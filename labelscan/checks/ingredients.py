@@ -29,6 +29,28 @@ class IngredientNamedParams(BaseModel):
     threshold: float = Field(default=85.0, ge=50, le=100)
 
 
+MIN_PIECE_LENGTH = 4
+"""Shortest word taken for a piece of a wanted word ("onate" of threonate); shorter ones match too much."""
+MIN_PIECE_SCORE = 90.0
+"""rapidfuzz partial_ratio at which a word lies (almost) whole inside a wanted word."""
+
+
+def _broken_name_word(row: PanelRow, names: list[str]) -> str | None:
+    """A word of the row that is a piece of a wanted name's own word ("onate" of "threonate", "itreonate"),
+    not that word read whole: the OCR broke the name, so the row may well name the ingredient. Words the
+    row's own name already holds ("magnesium" in "Magnesium (as …)") are not the telling ones."""
+    own = normalise(row.name).split()
+    telling = {t for name in names for t in normalise(name).split()
+               if len(t) > MIN_PIECE_LENGTH and not any(fuzz.ratio(o, t) >= 85 for o in own)}
+    for word in normalise(" ".join([*row.forms, row.text])).split():
+        if len(word) < MIN_PIECE_LENGTH:
+            continue
+        for wanted in telling:
+            if fuzz.ratio(word, wanted) < 85 and fuzz.partial_ratio(word, wanted) >= MIN_PIECE_SCORE:
+                return word
+    return None
+
+
 def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
     """Pass when a panel row names one of `names`."""
     if (missing := panel_missing(label)) is not None:
@@ -47,6 +69,14 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
             )
     if lost := lost_lines_mentioning(label, params.names):
         return lost_row(lost[0], f"name {params.names[0]}")
+    for row in label.panel.rows:
+        if piece := _broken_name_word(row, params.names):
+            return Outcome(
+                "unknown",
+                f"The panel does not clearly name {params.names[0]}, but the row \"{row.text}\" holds \"{piece}\", "
+                f"which reads like part of it broken by the OCR; check the label by eye.",
+                [row_evidence(row)],
+            )
     related = [row_evidence(r) for r in label.panel.rows if "magnes" in normalise(_row_text(r))]
     return absent(label, f"The panel does not name {params.names[0]}.", related)
 
