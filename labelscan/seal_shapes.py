@@ -18,6 +18,13 @@ from .vision.seal_badges import Badge, find_badges, words_patch
 from .vision.seal_rings import Ring, centre_crop, find_rings, rectified, unwrap_band
 
 MIN_WORD_CONFIDENCE = 0.45
+MIN_BAND_INK, MAX_BAND_INK = 0.03, 0.5
+"""Share of a ring's text band that is ink for it to hold words on a plain ground (less: a plain circle)."""
+MIN_BAND_LETTERS = 8
+"""Letter-sized marks a ring's band (seen twice over in its strip) holds at least when it carries words: a
+few words' letters; a logo's points or spokes are fewer."""
+LETTER_HEIGHT = (0.2, 1.0)
+"""Height of a letter-sized mark as a share of the band's height."""
 SPARSE_TEXT_PSM = 11
 BLOCK_PSM = 6
 """Tesseract's 'one uniform block of text' mode: a badge's few centred lines."""
@@ -45,6 +52,8 @@ class MarkReading:
     words: list[str] = field(default_factory=list)
     confidences: list[float] = field(default_factory=list)
     ink: float = 0.0
+    letters: int = 0
+    """Letter-sized marks in a ring's text band (its upper-arc strip, which holds the band twice over)."""
     page: int = 0
     shape: str = "ring"
     """'ring' (a round mark), 'shield' or 'badge'."""
@@ -55,18 +64,26 @@ class MarkReading:
 
     @property
     def has_text(self) -> bool:
-        """Whether the mark seems to carry words: ink in its text band and something word-like read from it."""
-        return 0.03 <= self.ink <= 0.5 and any(sum(c.isalpha() for c in w) >= 3 for w in self.words)
+        """Whether a ring seems to carry words: ink in its text band, and a word-like reading or letter-sized
+        marks there (a blurred arc's letters, though none was read as a word; a logo's few shapes are not)."""
+        word_like = any(sum(c.isalpha() for c in w) >= 3 for w in self.words)
+        return MIN_BAND_INK <= self.ink <= MAX_BAND_INK and (word_like or self.letters >= MIN_BAND_LETTERS)
 
 
-def _for_ocr(gray: np.ndarray) -> tuple[Image.Image, float]:
-    """Binarise (dark text on white, inverting a dark background), pad with white; also the share of ink."""
+def _for_ocr(gray: np.ndarray) -> tuple[Image.Image, float, int]:
+    """Binarise (dark text on white, inverting a dark background), pad with white; also the share of ink and
+    the number of letter-sized marks (see LETTER_HEIGHT; no wider than the strip is high)."""
     _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     if (binary == 0).mean() > 0.5:
         binary = 255 - binary
     ink = float((binary == 0).mean())
+    _, _, stats, _ = cv2.connectedComponentsWithStats((binary == 0).astype(np.uint8), connectivity=8)
+    height = binary.shape[0]
+    heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    letters = int(((heights >= LETTER_HEIGHT[0] * height) & (heights <= LETTER_HEIGHT[1] * height)
+                   & (widths <= height)).sum())
     padded = cv2.copyMakeBorder(binary, 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=255)
-    return Image.fromarray(padded), ink
+    return Image.fromarray(padded), ink, letters
 
 
 def _enlarged(part: np.ndarray, wanted: int) -> np.ndarray:
@@ -85,12 +102,13 @@ def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -
     parts = [*unwrap_band(patch, square), centre_crop(patch, square)]
     if square.alternative is not None:
         parts.extend(unwrap_band(patch, square, square.alternative))
-    inks = []
+    inks, letters = [], []
     for index, part in enumerate(parts):
         if min(part.shape) < 8:
             continue
-        image, ink = _for_ocr(_enlarged(part, CENTRE_SIDE if index == 2 else BAND_HEIGHT))
+        image, ink, marks = _for_ocr(_enlarged(part, CENTRE_SIDE if index == 2 else BAND_HEIGHT))
         inks.append(ink)
+        letters.append(marks)
         page = engine.read(image, psm=SPARSE_TEXT_PSM, timeout=timeout)
         seen = set(reading.words)
         for word in page.words:
@@ -99,6 +117,7 @@ def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -
                 reading.confidences.append(word.confidence)
                 seen.add(word.text)
     reading.ink = inks[0] if inks else 0.0
+    reading.letters = letters[0] if letters else 0
     return reading
 
 
@@ -174,9 +193,10 @@ def _looks_like_a_seal(reading: MarkReading) -> bool:
 
 def _unread(reading: MarkReading) -> bool:
     """Whether a mark that matched nothing in the catalogue may still be a seal whose words were not read. A
-    round mark: when it seems to carry words at all. A shield or badge (the finder saw lines of letters in
-    it): when its words were not read well, or some of them belong to a certification's name; one read
-    clearly as other words ("Non-GMO", "Vegan") is no seal."""
+    round mark: whenever it seems to carry words (arc letters are misread with high confidence, so even a
+    clear reading is no proof). A shield or badge (the finder saw lines of letters in it): when its words
+    were not read well, or some of them belong to a certification's name; one read clearly as other words
+    ("Non-GMO", "Vegan") is no seal."""
     if reading.shape == "ring":
         return reading.has_text
     sure = [c for w, c in zip(reading.words, reading.confidences) if sum(ch.isalpha() for ch in w) >= 3]

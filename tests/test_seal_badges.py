@@ -3,10 +3,8 @@ on a textured ground), read on their own with real OCR; text lines, the panel an
 
 from __future__ import annotations
 
-import io
 import random
 
-import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -15,6 +13,7 @@ from labelscan.ocr import get_engine
 from labelscan.seal_shapes import MarkReading, read_marks, seals_from_marks
 from labelscan.vision.seal_badges import find_badges
 from labelscan.vision.seal_rings import find_rings
+from tests.helpers_photos import phone_photo
 
 BODY = ["Supports memory and cognition.", "Take 3 capsules daily with food.", "Keep out of reach of children.",
         "Store in a cool, dry place.", "Distributed by Example Labs, Austin, TX 78701"]
@@ -53,21 +52,6 @@ def page(gen, sid: str | None, style: str = "shield", seed: int = 3,
         w, h = draw_seal(canvas, sid, *MARK_AT, MARK_SIZE, style, fam, random.Random(seed))
         box = (MARK_AT[0], MARK_AT[1], int(w), int(h))
     return canvas.img, box
-
-
-def phone_photo(image: Image.Image, tilt: float = 0.1, blur: float = 1.3, quality: int = 70) -> Image.Image:
-    """The page as a phone sees it at an angle: perspective, defocus, sensor noise and JPEG."""
-    w, h = image.size
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    dst = np.float32([[w * tilt, h * tilt * 0.6], [w * (1 - tilt / 2), h * tilt * 0.2], [w, h * (1 - tilt / 4)],
-                      [0, h]])
-    warped = cv2.warpPerspective(np.asarray(image), cv2.getPerspectiveTransform(src, dst), (w, h),
-                                 borderValue=(90, 90, 90))
-    warped = cv2.GaussianBlur(warped, (0, 0), blur)
-    noisy = warped.astype(np.float32) + np.random.default_rng(0).normal(0, 4, warped.shape)
-    buffer = io.BytesIO()
-    Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).save(buffer, format="JPEG", quality=quality)
-    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
 
 
 def badges_of(image: Image.Image):

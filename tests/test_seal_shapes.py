@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import random
 from pathlib import Path
@@ -13,9 +12,11 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from labelscan.ocr import get_engine
-from labelscan.seal_shapes import merge_seals, read_marks, seals_from_marks
+from labelscan.seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
 from labelscan.model import Seal
+from labelscan.vision import seal_rings
 from labelscan.vision.seal_rings import find_rings, rectified
+from tests.helpers_photos import phone_photo
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -103,21 +104,6 @@ def label_with_mark(gen, sid: str | None, style: str = "ring", seed: int = 3) ->
     return canvas.img
 
 
-def phone_photo(image: Image.Image, tilt: float = 0.1, blur: float = 1.3, quality: int = 70) -> Image.Image:
-    """The page as a phone sees it at an angle: perspective (the far side shrunk by `tilt`, the page
-    foreshortened), defocus, sensor noise and JPEG."""
-    w, h = image.size
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    dst = np.float32([[w * tilt, h * tilt * 0.6], [w * (1 - tilt / 2), h * tilt * 0.2], [w, h * (1 - tilt / 4)], [0, h]])
-    warped = cv2.warpPerspective(np.asarray(image), cv2.getPerspectiveTransform(src, dst), (w, h),
-                                 borderValue=(90, 90, 90))
-    warped = cv2.GaussianBlur(warped, (0, 0), blur)
-    noisy = warped.astype(np.float32) + np.random.default_rng(0).normal(0, 4, warped.shape)
-    buffer = io.BytesIO()
-    Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).save(buffer, format="JPEG", quality=quality)
-    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-
-
 @pytest.mark.parametrize(("sid", "style"), [("usp-verified", "ring"), ("nsf-certified-for-sport", "disc")])
 def test_a_seal_photographed_at_an_angle_is_found_as_an_ellipse_and_read(gen, sid, style):
     photo = phone_photo(label_with_mark(gen, sid, style))
@@ -155,3 +141,64 @@ def test_an_elliptical_ring_is_measured_and_turned_square_on():
     patch, square = rectified(image, ring)
     again = find_rings(patch)
     assert len(again) == 1 and again[0].ratio > 0.97  # a circle once turned square-on
+
+
+def disc_seal(size: int = 600, radius: int = 100) -> np.ndarray:
+    """A dark disc with a thin light inner ring and light 'letters' round its band, seen slightly tilted."""
+    image = np.full((size, size), 225, np.uint8)
+    c = size // 2
+    cv2.circle(image, (c, c), radius, 60, -1)
+    cv2.circle(image, (c, c), int(radius * 0.68), 225, 2)
+    for angle in np.linspace(0, 2 * np.pi, 28, endpoint=False):
+        if abs(angle - np.pi / 2) < 0.5 or abs(angle - 3 * np.pi / 2) < 0.5:
+            continue  # the gaps between the upper and lower arc text
+        x, y = c + 0.84 * radius * np.cos(angle), c + 0.84 * radius * np.sin(angle)
+        cv2.rectangle(image, (int(x - 5), int(y - 7)), (int(x + 5), int(y + 7)), 225, -1)
+    src = np.float32([[0, 0], [size, 0], [size, size], [0, size]])
+    dst = np.float32([[30, 20], [size - 10, 0], [size, size], [0, size - 10]])
+    warped = cv2.warpPerspective(image, cv2.getPerspectiveTransform(src, dst), (size, size), borderValue=225)
+    return cv2.GaussianBlur(warped, (0, 0), 1.2)
+
+
+@pytest.mark.parametrize(("dx", "dy", "scale"), [(4, -3, 0.94), (-3, 4, 0.95), (5, 2, 0.93), (-4, -4, 0.94),
+                                                 (2, 5, 1.06), (0, 0, 1.0)])
+def test_a_ring_sought_from_a_centre_a_few_px_off_is_fitted_onto_it(dx, dy, scale):
+    """Hough's centre for a tilted disc may lie a few px off; the fit, repeated from its own centre, converges."""
+    image = disc_seal()
+    _, edges = seal_rings._edges(image)
+    lines = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
+    (ring,) = find_rings(image)
+    shape, support = seal_rings._best_outline(edges, lines, ring.cx + dx, ring.cy + dy, ring.outer * scale)
+    assert support >= seal_rings.MIN_SUPPORT
+    assert np.hypot(shape[0] - ring.cx, shape[1] - ring.cy) < 2 and abs(shape[2] - ring.outer) < 3
+
+
+def ring_reading(words: list[str], confidence: float, ink: float, letters: int = 0) -> MarkReading:
+    return MarkReading((100, 100, 200, 200), list(words), [confidence] * len(words), ink=ink, letters=letters)
+
+
+@pytest.mark.parametrize("words", [[], ["an", "SF)", "-", "EE"]])
+def test_a_ring_whose_band_holds_letters_none_read_as_a_word_is_unread(words):
+    """A blurred seal's arc gives nothing or fragments: that is no evidence of 'no seal', so it must be looked at."""
+    assert len(seals_from_marks([ring_reading(words, 0.5, ink=0.2, letters=11)])[1]) == 1
+
+
+def test_a_ring_misread_with_confidence_is_still_unread():
+    """Bold arc letters come out as confident nonsense ("CONSIIMFRI" for ConsumerLab): no proof of 'no seal'."""
+    assert len(seals_from_marks([ring_reading(["CONSIIMFRI", "UVALIIY", "COM"], 0.85, ink=0.3, letters=30)])[1]) == 1
+
+
+@pytest.mark.parametrize(("ink", "letters"), [(0.01, 0), (0.12, 4), (0.12, 6), (0.5, 1)])
+def test_a_plain_circle_or_a_logo_with_a_few_shapes_is_not_unread(ink, letters):
+    assert seals_from_marks([ring_reading([], 0.5, ink=ink, letters=letters)]) == ([], [])
+
+
+def test_a_logo_circle_on_a_label_is_not_taken_for_an_unread_seal():
+    """The samples' brand mark (a disc with a diamond cut out, next to the brand name) is round, but no seal."""
+    image = Image.new("RGB", (900, 400), (250, 246, 236))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((40, 40, 120, 120), fill=(20, 90, 160))
+    draw.polygon([(80, 50), (108, 80), (80, 110), (52, 80)], fill=(250, 246, 236))
+    draw.text((140, 55), "ACME LABS", fill=(20, 90, 160), font=ImageFont.truetype(FONT, 48))
+    seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
+    assert seals == [] and unread == []

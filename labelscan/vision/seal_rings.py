@@ -20,6 +20,9 @@ MAX_FITS = 150
 """Most Hough circles fitted per image, best first (bounds the time on a cluttered photo)."""
 MAX_RESEEDED = 40
 """Of those, the best ones that get more tries when the first fit does not hold (see `_best_outline`)."""
+MAX_REFITS = 3
+"""Times a promising ring that does not hold yet is fitted again from its last fit (each fit starts from the
+edges nearest its seed, so one begun a few px off the ring converges onto it step by step)."""
 MIN_ALIGNED = 0.85
 """Share of a ring's outline where the brightness changes across the line (the gradient points along the
 ring's normal), as it does at a drawn ring and seldom in text that happens to line up along a curve."""
@@ -254,6 +257,13 @@ def _best_outline(edges: np.ndarray, lines: np.ndarray | None, x: float, y: floa
     shape, support = _outline(edges, edges, x, y, r)
     if support >= MIN_SUPPORT or lines is None:
         return shape, support
+    for _ in range(MAX_REFITS):  # Hough's centre may lie a few px off: fit again from the fit's own centre
+        other, other_support = _outline(edges, edges, *shape[:3])
+        if other_support <= support:
+            break
+        shape, support = other, other_support
+        if support >= MIN_SUPPORT:
+            return shape, support
     radii = np.arange(0.6 * r, 1.6 * r, 1.0)
     profile = _supports(edges, x, y, radii)
     peaks = [i for i in range(3, len(radii) - 3) if profile[i] >= 0.45 and profile[i] >= profile[i - 3:i + 4].max()
