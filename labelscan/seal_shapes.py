@@ -149,7 +149,7 @@ def read_marks(image: Image.Image, engine: OcrEngine, *, timeout: float = 30.0, 
     gray = np.asarray(image.convert("L"))
     colour = None if image.mode in ("L", "1") else np.asarray(image.convert("RGB"))
     readings = []
-    rings = find_rings(gray)
+    rings = find_rings(gray, colour=colour)
     for ring in rings:
         if ring.outer < MIN_RING_RADIUS:
             continue

@@ -202,3 +202,24 @@ def test_a_logo_circle_on_a_label_is_not_taken_for_an_unread_seal():
     draw.text((140, 55), "ACME LABS", fill=(20, 90, 160), font=ImageFont.truetype(FONT, 48))
     seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
     assert seals == [] and unread == []
+
+
+def test_a_dark_disc_on_a_dark_ground_of_another_hue_is_measured_to_its_rim_in_colour():
+    """A grey disc on a purple label: in gray its rim vanishes and the inner ring passes for the outline, so
+    the arc band is looked for inside it; the colour channels show the rim."""
+    purple, grey, white = (58, 22, 70), (40, 40, 40), (255, 255, 255)
+    image = np.zeros((700, 700, 3), np.uint8)
+    image[:] = purple
+    cv2.circle(image, (350, 350), 160, grey, -1)
+    cv2.circle(image, (350, 350), 118, white, 3)
+    for angle in np.linspace(0, 2 * np.pi, 30, endpoint=False):
+        if abs(angle - np.pi / 2) < 0.4 or abs(angle - 3 * np.pi / 2) < 0.4:
+            continue  # the gaps between the upper and lower arc text
+        x, y = 350 + 140 * np.cos(angle), 350 + 140 * np.sin(angle)
+        cv2.rectangle(image, (int(x - 6), int(y - 8)), (int(x + 6), int(y + 8)), white, -1)
+    image = cv2.GaussianBlur(image, (0, 0), 1.0)
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    (alone,) = find_rings(gray)
+    assert abs(alone.outer - 118) < 6
+    (ring,) = find_rings(gray, colour=image)
+    assert abs(ring.outer - 160) < 6 and abs(ring.inner - 118) < 6

@@ -26,6 +26,12 @@ edges nearest its seed, so one begun a few px off the ring converges onto it ste
 MIN_ALIGNED = 0.85
 """Share of a ring's outline where the brightness changes across the line (the gradient points along the
 ring's normal), as it does at a drawn ring and seldom in text that happens to line up along a curve."""
+RIM_CANNY = (20, 60)
+"""Canny thresholds for the colour channels' edges, used only to find the rings round a centre already found
+(a dark disc's rim on a dark ground of another hue is a faint step in each channel)."""
+EMPTY_BAND = 0.05
+"""Share of the points on a circle in a band's middle that lie on an edge, below which (median over the
+circles) the band holds no letters; arc text gives 0.5 or more."""
 MIN_FLATTENING = 1.5
 """Pixels (in the search copy) by which the minor axis must fall short of the major one for a ring to be
 treated as an ellipse: less is within the fit's own error, and turning a small mark by it only blurs it."""
@@ -278,7 +284,28 @@ def _best_outline(edges: np.ndarray, lines: np.ndarray | None, x: float, y: floa
     return shape, support
 
 
-def find_rings(gray: np.ndarray, max_rings: int = 8) -> list[Ring]:
+def _colour_edges(colour: np.ndarray, scale: float) -> np.ndarray:
+    """Edges of each colour channel, thickened like `_edges`: a mark's rim may differ from the ground in hue
+    more than in brightness (a grey disc on a purple label)."""
+    small = cv2.resize(colour, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else colour
+    edges = np.zeros(small.shape[:2], np.uint8)
+    for channel in cv2.split(small):
+        edges |= cv2.Canny(cv2.GaussianBlur(channel, (5, 5), 1.5), *RIM_CANNY)
+    return cv2.dilate(edges, np.ones((3, 3), np.uint8))
+
+
+def _band_is_empty(edges: np.ndarray, cx: float, cy: float, inner: float, outer: float, ratio: float,
+                   angle: float) -> bool:
+    """Whether the middle of the band between two rings holds (almost) no edge: no letters there (its sides
+    are the ring lines' own thickened edges)."""
+    quarter = (outer - inner) / 4
+    radii = np.arange(inner + quarter, outer - quarter + 0.5, 1.0)
+    if not len(radii):
+        return False
+    return float(np.median(_supports(edges, cx, cy, radii, ratio, angle))) < EMPTY_BAND
+
+
+def find_rings(gray: np.ndarray, max_rings: int = 8, colour: np.ndarray | None = None) -> list[Ring]:
     """Round marks in a grayscale image: circles (or slightly flattened ellipses) whose outline is mostly
     edge, grouped by centre. Hough proposes circles; each promising one gets an ellipse fitted to the edges
     near it, which must then lie on an edge along MIN_SUPPORT of its length."""
@@ -296,6 +323,7 @@ def find_rings(gray: np.ndarray, max_rings: int = 8) -> list[Ring]:
     coarse = _coarse_supports(edges, circles)
     order = [i for i in np.argsort(-coarse, kind="stable") if coarse[i] >= COARSE_SUPPORT][:MAX_FITS]
     rings: list[Ring] = []
+    rims: np.ndarray | None = None
 
     def taken(x: float, y: float) -> bool:
         """Whether (x, y) in the search copy lies within a mark already found (another circle of it)."""
@@ -317,6 +345,13 @@ def find_rings(gray: np.ndarray, max_rings: int = 8) -> list[Ring]:
         if not family:
             continue
         inner, outer = _text_band(family)
+        if colour is not None and _band_is_empty(edges, ex, ey, inner, outer, ratio, angle):
+            # Nothing between the rings found: the mark's true rim may show only in colour (a grey disc on
+            # a purple label), its inner ring passing for the outline. Look for the rings there once.
+            if rims is None:
+                rims = edges | _colour_edges(colour, scale)
+            family = _concentric(rims, ex, ey, a, ratio, angle) or family
+            inner, outer = _text_band(family)
         # Without a second ring inside, the text may also lie outside the circle found: the rim of a
         # disc whose own edge does not stand out from the background.
         alternative = (outer / scale, 1.6 * outer / scale) if inner == 0.62 * outer else None
