@@ -36,7 +36,7 @@ MIN_PIECE_SCORE = 90.0
 
 
 def _broken_name_word(row: PanelRow, names: list[str]) -> str | None:
-    """A word of the row that is a piece of a wanted name's own word ("onate" of "threonate", "itreonate"),
+    """A word of the row that is a piece of a wanted name's own word ("onate" or "threo" of "threonate"),
     not that word read whole: the OCR broke the name, so the row may well name the ingredient. Words the
     row's own name already holds ("magnesium" in "Magnesium (as …)") are not the telling ones."""
     own = normalise(row.name).split()

@@ -308,7 +308,8 @@ def _band_is_empty(edges: np.ndarray, cx: float, cy: float, inner: float, outer:
 def find_rings(gray: np.ndarray, max_rings: int = 8, colour: np.ndarray | None = None) -> list[Ring]:
     """Round marks in a grayscale image: circles (or slightly flattened ellipses) whose outline is mostly
     edge, grouped by centre. Hough proposes circles; each promising one gets an ellipse fitted to the edges
-    near it, which must then lie on an edge along MIN_SUPPORT of its length."""
+    near it, which must then lie on an edge along MIN_SUPPORT of its length. The image's colour version,
+    when given, is asked for a mark's rim only where the band inside the rings found is empty."""
     scale = min(1.0, WORK_SIZE / max(gray.shape))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     blur, edges = _edges(small)
