@@ -223,3 +223,20 @@ def test_a_dark_disc_on_a_dark_ground_of_another_hue_is_measured_to_its_rim_in_c
     assert abs(alone.outer - 118) < 6
     (ring,) = find_rings(gray, colour=image)
     assert abs(ring.outer - 160) < 6 and abs(ring.inner - 118) < 6
+
+
+def test_a_fit_on_arc_letters_moves_out_to_the_thin_ring_line_round_them():
+    """Letters standing round a circle put edges all along it, but their brightness changes run along the
+    circle, not across; the outline fitted from just outside them is the ring line, which passes both tests."""
+    image = np.full((400, 400), 235, np.uint8)
+    cv2.circle(image, (200, 200), 100, 30, 2)
+    for angle in np.radians(np.arange(0, 360, 5)):  # radial strokes: the arc letters, 91 px out
+        ends = [(int(200 + r * np.cos(angle)), int(200 + r * np.sin(angle))) for r in (84, 98)]
+        cv2.line(image, *ends, 30, 3)
+    blur, edges = seal_rings._edges(cv2.GaussianBlur(image, (0, 0), 1.0))
+    gradient = (cv2.Sobel(blur, cv2.CV_32F, 1, 0), cv2.Sobel(blur, cv2.CV_32F, 0, 1))
+    on_letters = (200.0, 200.0, 94.0, 1.0, 0.0)
+    assert seal_rings._aligned(gradient, on_letters) < seal_rings.MIN_ALIGNED
+    shape, support = seal_rings._ring_line_outside(edges, on_letters)
+    assert abs(shape[2] - 100) < 3 and support >= seal_rings.MIN_SUPPORT
+    assert seal_rings._aligned(gradient, shape) >= seal_rings.MIN_ALIGNED

@@ -26,6 +26,9 @@ edges nearest its seed, so one begun a few px off the ring converges onto it ste
 MIN_ALIGNED = 0.85
 """Share of a ring's outline where the brightness changes across the line (the gradient points along the
 ring's normal), as it does at a drawn ring and seldom in text that happens to line up along a curve."""
+RING_LINE_OUTSIDE = 1.06
+"""When a fit holds on edges but fails MIN_ALIGNED (it follows arc letters), it is tried again from a radius
+this much larger: the thin ring line just outside the letters."""
 RIM_CANNY = (20, 60)
 """Canny thresholds for the colour channels' edges, used only to find the rings round a centre already found
 (a dark disc's rim on a dark ground of another hue is a faint step in each channel)."""
@@ -284,6 +287,12 @@ def _best_outline(edges: np.ndarray, lines: np.ndarray | None, x: float, y: floa
     return shape, support
 
 
+def _ring_line_outside(edges: np.ndarray, shape: Shape) -> tuple[Shape, float]:
+    """For a fit that holds on edges but not on their direction (it follows a band of arc letters): the
+    outline fitted from just outside it, where a thin ring line round the letters runs, with its support."""
+    return _outline(edges, edges, shape[0], shape[1], shape[2] * RING_LINE_OUTSIDE)
+
+
 def _colour_edges(colour: np.ndarray, scale: float) -> np.ndarray:
     """Edges of each colour channel, thickened like `_edges`: a mark's rim may differ from the ground in hue
     more than in brightness (a grey disc on a purple label)."""
@@ -335,6 +344,8 @@ def find_rings(gray: np.ndarray, max_rings: int = 8, colour: np.ndarray | None =
         if taken(x, y):
             continue
         shape, support = _best_outline(edges, lines if rank < MAX_RESEEDED else None, x, y, r)
+        if support >= MIN_SUPPORT and _aligned(gradient, shape) < MIN_ALIGNED:
+            shape, support = _ring_line_outside(edges, shape)
         if support < MIN_SUPPORT or _aligned(gradient, shape) < MIN_ALIGNED:
             continue
         ex, ey, a, ratio, angle = shape
