@@ -70,20 +70,32 @@ class MarkReading:
         return MIN_BAND_INK <= self.ink <= MAX_BAND_INK and (word_like or self.letters >= MIN_BAND_LETTERS)
 
 
-def _for_ocr(gray: np.ndarray) -> tuple[Image.Image, float, int]:
-    """Binarise (dark text on white, inverting a dark background), pad with white; also the share of ink and
-    the number of letter-sized marks (see LETTER_HEIGHT; no wider than the strip is high)."""
+def _binarised(gray: np.ndarray) -> np.ndarray:
+    """Dark text on white (Otsu; a dark background inverted)."""
     _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    if (binary == 0).mean() > 0.5:
-        binary = 255 - binary
-    ink = float((binary == 0).mean())
+    return 255 - binary if (binary == 0).mean() > 0.5 else binary
+
+
+def _letter_count(binary: np.ndarray) -> int:
+    """Letter-sized marks in a binarised strip (see LETTER_HEIGHT; no wider than the strip is high)."""
     _, _, stats, _ = cv2.connectedComponentsWithStats((binary == 0).astype(np.uint8), connectivity=8)
     height = binary.shape[0]
     heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
-    letters = int(((heights >= LETTER_HEIGHT[0] * height) & (heights <= LETTER_HEIGHT[1] * height)
-                   & (widths <= height)).sum())
-    padded = cv2.copyMakeBorder(binary, 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=255)
-    return Image.fromarray(padded), ink, letters
+    return int(((heights >= LETTER_HEIGHT[0] * height) & (heights <= LETTER_HEIGHT[1] * height)
+                & (widths <= height)).sum())
+
+
+def _padded(part: np.ndarray) -> Image.Image:
+    """The part on a white border, as tesseract wants text away from the image's edge."""
+    return Image.fromarray(cv2.copyMakeBorder(part, 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=255))
+
+
+def _add_words(reading: MarkReading, page: OcrPage) -> None:
+    """The page's words read confidently enough, each once, added to the reading."""
+    for word in page.words:
+        if word.confidence >= MIN_WORD_CONFIDENCE and word.text not in reading.words:
+            reading.words.append(word.text)
+            reading.confidences.append(word.confidence)
 
 
 def _enlarged(part: np.ndarray, wanted: int) -> np.ndarray:
@@ -102,22 +114,14 @@ def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -
     parts = [*unwrap_band(patch, square), centre_crop(patch, square)]
     if square.alternative is not None:
         parts.extend(unwrap_band(patch, square, square.alternative))
-    inks, letters = [], []
+    measured = False
     for index, part in enumerate(parts):
         if min(part.shape) < 8:
             continue
-        image, ink, marks = _for_ocr(_enlarged(part, CENTRE_SIDE if index == 2 else BAND_HEIGHT))
-        inks.append(ink)
-        letters.append(marks)
-        page = engine.read(image, psm=SPARSE_TEXT_PSM, timeout=timeout)
-        seen = set(reading.words)
-        for word in page.words:
-            if word.confidence >= MIN_WORD_CONFIDENCE and word.text not in seen:
-                reading.words.append(word.text)
-                reading.confidences.append(word.confidence)
-                seen.add(word.text)
-    reading.ink = inks[0] if inks else 0.0
-    reading.letters = letters[0] if letters else 0
+        binary = _binarised(_enlarged(part, CENTRE_SIDE if index == 2 else BAND_HEIGHT))
+        if not measured:  # the band (its upper-arc strip) tells whether the mark carries words
+            reading.ink, reading.letters, measured = float((binary == 0).mean()), _letter_count(binary), True
+        _add_words(reading, engine.read(_padded(binary), psm=SPARSE_TEXT_PSM, timeout=timeout))
     return reading
 
 
@@ -133,12 +137,9 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
     factor = min(MAX_ENLARGE, BADGE_WIDTH / max(1, patch.shape[1]))
     if factor > 1.05:
         patch = cv2.resize(patch, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-    image = Image.fromarray(cv2.copyMakeBorder(patch, 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=255))
+    image = _padded(patch)
     for psm in (SPARSE_TEXT_PSM, BLOCK_PSM):
-        for word in engine.read(image, psm=psm, timeout=timeout).words:
-            if word.confidence >= MIN_WORD_CONFIDENCE and word.text not in reading.words:
-                reading.words.append(word.text)
-                reading.confidences.append(word.confidence)
+        _add_words(reading, engine.read(image, psm=psm, timeout=timeout))
         if find_seals([_as_page(reading)]):
             break
     return reading

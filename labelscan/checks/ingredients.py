@@ -33,6 +33,8 @@ MIN_PIECE_LENGTH = 4
 """Shortest word taken for a piece of a wanted word ("onate" of threonate); shorter ones match too much."""
 MIN_PIECE_SCORE = 90.0
 """rapidfuzz partial_ratio at which a word lies (almost) whole inside a wanted word."""
+WHOLE_WORD_SCORE = 85.0
+"""rapidfuzz ratio at which a word is the wanted word itself, read with OCR noise."""
 
 
 def _broken_name_word(row: PanelRow, names: list[str]) -> str | None:
@@ -41,12 +43,12 @@ def _broken_name_word(row: PanelRow, names: list[str]) -> str | None:
     row's own name already holds ("magnesium" in "Magnesium (as …)") are not the telling ones."""
     own = normalise(row.name).split()
     telling = {t for name in names for t in normalise(name).split()
-               if len(t) > MIN_PIECE_LENGTH and not any(fuzz.ratio(o, t) >= 85 for o in own)}
+               if len(t) > MIN_PIECE_LENGTH and not any(fuzz.ratio(o, t) >= WHOLE_WORD_SCORE for o in own)}
     for word in normalise(" ".join([*row.forms, row.text])).split():
         if len(word) < MIN_PIECE_LENGTH:
             continue
         for wanted in telling:
-            if fuzz.ratio(word, wanted) < 85 and fuzz.partial_ratio(word, wanted) >= MIN_PIECE_SCORE:
+            if fuzz.ratio(word, wanted) < WHOLE_WORD_SCORE and fuzz.partial_ratio(word, wanted) >= MIN_PIECE_SCORE:
                 return word
     return None
 

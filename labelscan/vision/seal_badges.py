@@ -8,10 +8,12 @@ import cv2
 import numpy as np
 
 from ..model import BBox
-from .seal_rings import Ring
+from .seal_rings import Ring, channel_edges
 
 WORK_SIZE = 1000
 """Long side (px) of the downscaled copy the outline search runs on."""
+OUTLINE_CANNY = (40, 120)
+"""Canny thresholds for a mark's outline."""
 MIN_WIDTH = 0.045
 """Narrowest mark, as a share of the image's long side (a seal is some 5–30 % of a label's width)."""
 MAX_WIDTH = 0.4
@@ -82,17 +84,6 @@ class Badge:
     """'shield' (a pointed bottom) or 'badge' (a rectangle, maybe rounded or seen in perspective)."""
     quad: np.ndarray | None = None
     """A badge's four corners (4 × 2, image pixels), for undoing its perspective; None for a shield."""
-
-
-def _edges(small: np.ndarray) -> np.ndarray:
-    """Closed outlines of the image (gray, or colour: a mark may differ from its ground in hue more than in
-    brightness, a blue badge on a navy label): Canny edges of each channel, joined across a pixel's gap."""
-    channels = [small] if small.ndim == 2 else cv2.split(small)
-    edges = np.zeros(small.shape[:2], np.uint8)
-    for channel in channels:
-        blur = cv2.GaussianBlur(channel, (5, 5), 1.2)
-        edges |= cv2.Canny(blur, 40, 120)
-    return cv2.dilate(edges, np.ones((3, 3), np.uint8))
 
 
 def _straight_share(poly: np.ndarray, perimeter: float) -> float:
@@ -345,7 +336,8 @@ def find_badges(gray: np.ndarray, rings: list[Ring] | None = None, colour: np.nd
     source = colour if colour is not None else gray
     small = cv2.resize(source, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else source
     height, width = small.shape[:2]
-    contours, _ = cv2.findContours(_edges(small), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    # closed outlines: edges of each channel (a blue badge on a navy label differs in hue, not brightness)
+    contours, _ = cv2.findContours(channel_edges(small, 1.2, OUTLINE_CANNY), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
     min_w = max(20.0, MIN_WIDTH * max(height, width))
     candidates: list[tuple[float, tuple[int, int, int, int], np.ndarray]] = []
     for contour in contours:

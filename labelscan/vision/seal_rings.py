@@ -293,14 +293,21 @@ def _ring_line_outside(edges: np.ndarray, shape: Shape) -> tuple[Shape, float]:
     return _outline(edges, edges, shape[0], shape[1], shape[2] * RING_LINE_OUTSIDE)
 
 
-def _colour_edges(colour: np.ndarray, scale: float) -> np.ndarray:
-    """Edges of each colour channel, thickened like `_edges`: a mark's rim may differ from the ground in hue
-    more than in brightness (a grey disc on a purple label)."""
-    small = cv2.resize(colour, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else colour
-    edges = np.zeros(small.shape[:2], np.uint8)
-    for channel in cv2.split(small):
-        edges |= cv2.Canny(cv2.GaussianBlur(channel, (5, 5), 1.5), *RIM_CANNY)
+def channel_edges(image: np.ndarray, sigma: float, thresholds: tuple[int, int]) -> np.ndarray:
+    """Canny edges of each channel of the image (gray, or colour: a mark may differ from its ground in hue
+    more than in brightness), smoothed by `sigma` first and joined across a pixel's gap."""
+    channels = [image] if image.ndim == 2 else cv2.split(image)
+    edges = np.zeros(image.shape[:2], np.uint8)
+    for channel in channels:
+        edges |= cv2.Canny(cv2.GaussianBlur(channel, (5, 5), sigma), *thresholds)
     return cv2.dilate(edges, np.ones((3, 3), np.uint8))
+
+
+def _colour_edges(colour: np.ndarray, scale: float) -> np.ndarray:
+    """Edges of each colour channel of the search copy, thickened like `_edges`: a mark's rim may differ from
+    the ground in hue more than in brightness (a grey disc on a purple label)."""
+    small = cv2.resize(colour, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else colour
+    return channel_edges(small, 1.5, RIM_CANNY)
 
 
 def _band_is_empty(edges: np.ndarray, cx: float, cy: float, inner: float, outer: float, ratio: float,
