@@ -140,7 +140,7 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
     image = _padded(patch)
     for psm in (SPARSE_TEXT_PSM, BLOCK_PSM):
         _add_words(reading, engine.read(image, psm=psm, timeout=timeout))
-        if find_seals([_as_page(reading)]):
+        if find_seals([_as_page(reading)], within_mark=True):
             break
     return reading
 
@@ -182,7 +182,7 @@ GENERIC_WORDS = frozenset({"dietary", "supplement", "free", "for", "by", "com", 
 def _seal_words() -> tuple[str, ...]:
     """The words of the catalogue's certification phrases (third-party and facility marks)."""
     words = {token for entry in load_catalogue().seals if entry.kind != "self-claim"
-             for phrase in entry.phrases for token in normalise(phrase).split()}
+             for phrase in [*entry.phrases, *entry.mark_phrases] for token in normalise(phrase).split()}
     return tuple(sorted(words - GENERIC_WORDS))
 
 
@@ -220,7 +220,7 @@ def seals_from_marks(readings: list[MarkReading]) -> tuple[list[Seal], list[Mark
     unread: list[MarkReading] = []
     matched: list[MarkReading] = []
     for reading in readings:
-        found = find_seals([_as_page(reading)])
+        found = find_seals([_as_page(reading)], within_mark=True)
         for seal in found:
             seal.method = "shape"
             seal.bbox = reading.bbox

@@ -24,6 +24,9 @@ class SealEntry(BaseModel):
     name: str
     kind: SealKind
     phrases: list[str]
+    mark_phrases: list[str] = []
+    """Phrases that identify the mark only when read from inside one round mark or badge (the shape route):
+    too short or too common to trust in running text ("NSF" beside "Contents" on a label is no seal)."""
 
 
 class SealCatalogue(BaseModel):
@@ -108,15 +111,16 @@ def _match_phrase(entry: SealEntry, phrase: list[str], tokens: list[_Token]) -> 
     return found
 
 
-def find_seals(pages: list[OcrPage], catalogue: SealCatalogue | None = None) -> list[Seal]:
-    """Seals and self-claims found by their words; longer phrases win the words they share with shorter ones."""
+def find_seals(pages: list[OcrPage], catalogue: SealCatalogue | None = None, *, within_mark: bool = False) -> list[Seal]:
+    """Seals and self-claims found by their words; longer phrases win the words they share with shorter ones.
+    `within_mark`: the words were all read from one mark, so its mark phrases count too."""
     catalogue = catalogue or load_catalogue()
     seals: list[Seal] = []
     for page_index, page in enumerate(pages):
         tokens = _tokens(page)
         candidates: list[_Candidate] = []
         for entry in catalogue.seals:
-            for phrase in entry.phrases:
+            for phrase in [*entry.phrases, *(entry.mark_phrases if within_mark else [])]:
                 words = normalise(phrase).split()
                 if words:
                     candidates.extend(_match_phrase(entry, words, tokens))

@@ -13,7 +13,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from labelscan.ocr import get_engine
 from labelscan.seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
-from labelscan.model import Seal
+from labelscan.model import OcrPage, Seal
+from labelscan.seals import find_seals
 from labelscan.vision import seal_rings
 from labelscan.vision.seal_rings import find_rings, rectified
 from tests.helpers_photos import phone_photo
@@ -188,6 +189,27 @@ def test_a_ring_misread_with_confidence_is_still_unread():
     assert len(seals_from_marks([ring_reading(["CONSIIMFRI", "UVALIIY", "COM"], 0.85, ink=0.3, letters=30)])[1]) == 1
 
 
+@pytest.mark.parametrize(("words", "program"), [
+    (["CONTENTS", "NSF"], "nsf-contents-certified"),
+    (["Gan", "CONTENYS", "173", "NSF"], "nsf-contents-certified"),
+    (["DIETARY", "SUPPLEMENT", "VERIFIED", "(use"], "usp-verified"),
+    (["CONSIIMERLAB.COM", "WOO", "arity"], "consumerlab-approved"),
+])
+def test_a_mark_whose_arc_was_half_read_is_named_by_its_own_words(words, program):
+    """Inside one round mark, part of its words name it ("NSF" with "Contents"); the same words in running
+    text do not (a label says "Contents: 60 capsules" near a maker's "NSF" claim)."""
+    seals, unread = seals_from_marks([ring_reading(words, 0.8, ink=0.2, letters=30)])
+    assert [s.program for s in seals] == [program] and not unread
+    assert not [s for s in find_seals([OcrPage.from_text(" ".join(words))]) if s.kind != "self-claim"]
+
+
+@pytest.mark.parametrize("words", [["Formulated", "to", "meet", "USP", "standards"], ["USP", "DIETARY", "SUPPLEMENT"],
+                                   ["NSF"], ["APPROVED", "QUALITY"]])
+def test_a_mark_read_only_as_a_claim_or_a_bare_name_is_no_seal(words):
+    assert not [s for s in seals_from_marks([ring_reading(words, 0.8, ink=0.2, letters=30)])[0]
+                if s.kind != "self-claim"]
+
+
 @pytest.mark.parametrize(("ink", "letters"), [(0.01, 0), (0.12, 4), (0.12, 6), (0.5, 1)])
 def test_a_plain_circle_or_a_logo_with_a_few_shapes_is_not_unread(ink, letters):
     assert seals_from_marks([ring_reading([], 0.5, ink=ink, letters=letters)]) == ([], [])
@@ -240,3 +262,4 @@ def test_a_fit_on_arc_letters_moves_out_to_the_thin_ring_line_round_them():
     shape, support = seal_rings._ring_line_outside(edges, on_letters)
     assert abs(shape[2] - 100) < 3 and support >= seal_rings.MIN_SUPPORT
     assert seal_rings._aligned(gradient, shape) >= seal_rings.MIN_ALIGNED
+
