@@ -102,7 +102,7 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
         if image is not None:
             with _timed(timings, "seals"):
                 reading.marks.extend(read_marks(image, options.engine(), timeout=options.limits.ocr_timeout_s,
-                                                page=len(reading.pages) - 1))
+                                                page=len(reading.pages) - 1, unrolled=ocr_page.wrapped))
         if image is not None and page.text_layer is None:
             first = len(reading.pages) - 1
             read_panel_square_on(image, ocr_page, options, timings, reading)

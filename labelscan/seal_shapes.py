@@ -15,7 +15,8 @@ from .ocr.base import OcrEngine
 from .seals import find_seals, load_catalogue
 from .textmatch import normalise, token_score
 from .vision.seal_badges import Badge, find_badges, words_patch
-from .vision.seal_rings import Ring, centre_crop, find_rings, rectified, unwrap_band
+from .vision.seal_rings import (MIN_SUPPORT, UNROLLED_SUPPORT, Ring, centre_crop, find_rings, rectified,
+                                unwrap_band)
 
 MIN_WORD_CONFIDENCE = 0.45
 MIN_BAND_INK, MAX_BAND_INK = 0.03, 0.5
@@ -145,12 +146,14 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
     return reading
 
 
-def read_marks(image: Image.Image, engine: OcrEngine, *, timeout: float = 30.0, page: int = 0) -> list[MarkReading]:
-    """Every round mark, shield and badge of an image, read on its own."""
+def read_marks(image: Image.Image, engine: OcrEngine, *, timeout: float = 30.0, page: int = 0,
+               unrolled: bool = False) -> list[MarkReading]:
+    """Every round mark, shield and badge of an image, read on its own. `unrolled`: the image is a label
+    unrolled from a bottle, where round marks come out only roughly elliptical."""
     gray = np.asarray(image.convert("L"))
     colour = None if image.mode in ("L", "1") else np.asarray(image.convert("RGB"))
     readings = []
-    rings = find_rings(gray, colour=colour)
+    rings = find_rings(gray, colour=colour, min_support=UNROLLED_SUPPORT if unrolled else MIN_SUPPORT)
     for ring in rings:
         if ring.outer < MIN_RING_RADIUS:
             continue

@@ -263,3 +263,26 @@ def test_a_fit_on_arc_letters_moves_out_to_the_thin_ring_line_round_them():
     assert abs(shape[2] - 100) < 3 and support >= seal_rings.MIN_SUPPORT
     assert seal_rings._aligned(gradient, shape) >= seal_rings.MIN_ALIGNED
 
+
+def test_a_seal_near_the_edge_of_an_unrolled_label_is_found_only_as_unrolled():
+    """A disc seal near the edge of a label unrolled from a bottle photo (a crop of the search copy made from a
+    generated bottle photo after labelscan unrolled it): the unrolling leaves it a lopsided ellipse that no fit
+    follows all round, so the looser support for unrolled labels finds it and the strict one does not."""
+    gray = np.asarray(Image.open(Path(__file__).parent / "data" / "unrolled-bottle-seal.jpg").convert("L"))
+    assert find_rings(gray) == []
+    (ring,) = find_rings(gray, min_support=seal_rings.UNROLLED_SUPPORT)
+    assert abs(ring.cx - 104) < 6 and abs(ring.cy - 136) < 6 and 35 < ring.outer < 50
+
+
+def test_a_disc_as_bright_as_its_ground_is_found_by_its_colour():
+    """A blue seal disc on a purple label of the same brightness: nothing in gray, the disc in saturation."""
+    image = Image.new("RGB", (900, 700), (110, 40, 130))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((330, 230, 570, 470), fill=(20, 80, 190))
+    draw.text((450, 350), "NSF", fill=(250, 250, 250), font=ImageFont.load_default(size=60), anchor="mm")
+    gray = np.asarray(image.convert("L"))
+    assert abs(int(gray[350, 340]) - int(gray[10, 10])) < 8  # the disc's rim is no step in brightness
+    assert find_rings(gray) == []
+    (ring,) = find_rings(gray, colour=np.asarray(image))
+    assert abs(ring.cx - 450) < 3 and abs(ring.cy - 350) < 3 and abs(ring.outer - 120) < 4
+

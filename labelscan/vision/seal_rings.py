@@ -13,6 +13,9 @@ WORK_SIZE = 900
 """Long side (px) of the downscaled copy the circle search runs on."""
 MIN_SUPPORT = 0.88
 """Share of a ring's circumference (circle or fitted ellipse) that must lie on an edge for it to count."""
+UNROLLED_SUPPORT = 0.82
+"""MIN_SUPPORT in a label unrolled from a bottle: the unrolling is exact only near the label's middle, so a
+mark towards its edge comes out a slightly lopsided ellipse that no fit follows all round."""
 COARSE_SUPPORT = 0.3
 """Share of a Hough circle on edges before it is worth fitting an ellipse to: a blurred or tilted ring
 seen a few pixels off its true centre still has this much."""
@@ -191,13 +194,13 @@ def _polished(edges: np.ndarray, shape: Shape) -> tuple[Shape, float]:
 
 
 def _concentric(edges: np.ndarray, cx: float, cy: float, r: float, ratio: float = 1.0,
-                angle: float = 0.0) -> list[tuple[float, float]]:
+                angle: float = 0.0, min_support: float = MIN_SUPPORT) -> list[tuple[float, float]]:
     """Radii (with support) of the rings sharing this centre and shape, from 0.3r to 2.8r, local maxima only."""
     radii = np.arange(max(6.0, 0.3 * r), 2.8 * r, 1.0)
     support = _supports(edges, cx, cy, radii, ratio, angle)
     rings: list[tuple[float, float]] = []
     for i, value in enumerate(support):
-        if value < MIN_SUPPORT:
+        if value < min_support:
             continue
         lo, hi = max(0, i - 3), min(len(support), i + 4)
         if value >= support[lo:hi].max():
@@ -321,64 +324,92 @@ def _band_is_empty(edges: np.ndarray, cx: float, cy: float, inner: float, outer:
     return float(np.median(_supports(edges, cx, cy, radii, ratio, angle))) < EMPTY_BAND
 
 
-def find_rings(gray: np.ndarray, max_rings: int = 8, colour: np.ndarray | None = None) -> list[Ring]:
+def find_rings(gray: np.ndarray, max_rings: int = 8, colour: np.ndarray | None = None,
+               min_support: float = MIN_SUPPORT) -> list[Ring]:
     """Round marks in a grayscale image: circles (or slightly flattened ellipses) whose outline is mostly
     edge, grouped by centre. Hough proposes circles; each promising one gets an ellipse fitted to the edges
-    near it, which must then lie on an edge along MIN_SUPPORT of its length. The image's colour version,
-    when given, is asked for a mark's rim only where the band inside the rings found is empty."""
-    scale = min(1.0, WORK_SIZE / max(gray.shape))
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    near it, which must then lie on an edge along MIN_SUPPORT of its length (with a looser `min_support`,
+    the marks that hold only to that are added after those). The image's colour version, when given, is
+    searched too, in its saturation (a blue or grey disc on a purple label hardly differs from it in
+    brightness), for marks not found in gray; and asked for a mark's rim where the band inside the rings
+    found is empty."""
+    channels = [gray]
+    if colour is not None:
+        channels.append(np.ascontiguousarray(cv2.cvtColor(colour, cv2.COLOR_RGB2HSV)[..., 1]))
+    rings: list[Ring] = []
+    for channel in channels:
+        _add_rings(channel, colour, min(min_support, MIN_SUPPORT), max_rings, rings)
+    return rings
+
+
+def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: float, max_rings: int,
+               rings: list[Ring]) -> None:
+    """The rings found in one channel (see `find_rings`) appended to `rings`, except those of marks already
+    there, up to `max_rings` in all: first those that hold to MIN_SUPPORT, then those that hold only to a
+    looser `min_support` (so a looser support adds marks but never moves one)."""
+    scale = min(1.0, WORK_SIZE / max(channel.shape))
+    small = cv2.resize(channel, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else channel
     blur, edges = _edges(small)
     gradient = (cv2.Sobel(blur, cv2.CV_32F, 1, 0), cv2.Sobel(blur, cv2.CV_32F, 0, 1))
     lines = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
     min_r = max(12, int(min(small.shape) * 0.03))
     circles = cv2.HoughCircles(blur, cv2.HOUGH_GRADIENT, dp=1, minDist=min_r, param1=150, param2=40,
                                minRadius=min_r, maxRadius=int(min(small.shape) / 2))
-    if circles is None:
-        return []
+    if circles is None or len(rings) >= max_rings:
+        return
     circles = circles[0][:2000].astype(np.float64)
     coarse = _coarse_supports(edges, circles)
     order = [i for i in np.argsort(-coarse, kind="stable") if coarse[i] >= COARSE_SUPPORT][:MAX_FITS]
-    rings: list[Ring] = []
     rims: np.ndarray | None = None
 
     def taken(x: float, y: float) -> bool:
         """Whether (x, y) in the search copy lies within a mark already found (another circle of it)."""
         return any(np.hypot(x - k.cx * scale, y - k.cy * scale) < k.outer * scale * 0.6 for k in rings)
 
-    for rank, i in enumerate(order):
-        x, y, r = circles[i]
-        if taken(x, y):
-            continue
-        shape, support = _best_outline(edges, lines if rank < MAX_RESEEDED else None, x, y, r)
-        if support >= MIN_SUPPORT and _aligned(gradient, shape) < MIN_ALIGNED:
+    def add(shape: Shape, support: float, needed: float) -> None:
+        """The ring of this outline appended to `rings` when it holds to `needed` and is a new mark."""
+        nonlocal rims
+        if support >= needed and _aligned(gradient, shape) < MIN_ALIGNED:
             shape, support = _ring_line_outside(edges, shape)
-        if support < MIN_SUPPORT or _aligned(gradient, shape) < MIN_ALIGNED:
-            continue
+        if support < needed or _aligned(gradient, shape) < MIN_ALIGNED:
+            return
         ex, ey, a, ratio, angle = shape
         if (1.0 - ratio) * a < MIN_FLATTENING:  # too little to tell from a circle: take it as one
             ratio, angle = 1.0, 0.0
         if taken(ex, ey):
-            continue
-        family = _concentric(edges, ex, ey, a, ratio, angle)
+            return
+        family = _concentric(edges, ex, ey, a, ratio, angle, needed)
         if not family:
-            continue
+            return
         inner, outer = _text_band(family)
         if colour is not None and _band_is_empty(edges, ex, ey, inner, outer, ratio, angle):
             # Nothing between the rings found: the mark's true rim may show only in colour (a grey disc on
             # a purple label), its inner ring passing for the outline. Look for the rings there once.
             if rims is None:
                 rims = edges | _colour_edges(colour, scale)
-            family = _concentric(rims, ex, ey, a, ratio, angle) or family
+            family = _concentric(rims, ex, ey, a, ratio, angle, needed) or family
             inner, outer = _text_band(family)
         # Without a second ring inside, the text may also lie outside the circle found: the rim of a
         # disc whose own edge does not stand out from the background.
         alternative = (outer / scale, 1.6 * outer / scale) if inner == 0.62 * outer else None
         rings.append(Ring(float(ex / scale), float(ey / scale), outer / scale, inner / scale, support, alternative,
                           float(ratio), float(angle)))
+
+    looser: list[tuple[Shape, float]] = []
+    for rank, i in enumerate(order):
+        x, y, r = circles[i]
         if len(rings) >= max_rings:
-            break
-    return rings
+            return
+        if taken(x, y):
+            continue
+        shape, support = _best_outline(edges, lines if rank < MAX_RESEEDED else None, x, y, r)
+        add(shape, support, MIN_SUPPORT)
+        if min_support <= support < MIN_SUPPORT:
+            looser.append((shape, support))
+    for shape, support in looser:
+        if len(rings) >= max_rings:
+            return
+        add(shape, support, min_support)
 
 
 def rectified(gray: np.ndarray, ring: Ring) -> tuple[np.ndarray, Ring]:
