@@ -312,3 +312,17 @@ def test_a_name_wrapped_under_its_amount_keeps_its_providing_clause_and_whole_bo
         ("Magnesium L-Threonate", 2000), ("Magnesium", 154), ("Vitamin C", 60)]
     x, y, w, h = panel.rows[0].evidence.bbox
     assert y <= 70 and y + h >= 165  # the row's box holds every line of its name
+
+
+def test_an_amount_beyond_the_title_is_kept_when_no_daily_value_heading_marks_the_edge() -> None:
+    """A bottle photo cut at the panel's right side: "% Daily Val" is not read as the heading, so only the title
+    and "Amount Per Serving" mark the region, narrower than the rows; a row in a block of its own keeps its
+    amount beyond them (tesseract's line never crosses a column)."""
+    w = place("Supplement Facts", 0, 0, 1, h=30, char_w=16, block=1)
+    w += place("Serving Size 2 Softgels", 0, 40, 2, block=2)
+    w += place("Amount Per Serving", 0, 70, 3, block=3) + place("% Daily Val", 560, 70, 3, block=3)
+    w += place("Calm Mind Formula", 0, 100, 4, block=4) + place("2,100 mg", 480, 100, 4, block=4)
+    w += place("(Magnesium L-threonate, Taurine)", 10, 125, 5, block=4)
+    panel = _parse_panel(OcrPage(words=w, width=700, height=160, engine="tesseract"))
+    assert [(r.name, r.quantity.amount if r.quantity else None, r.blend) for r in panel.rows] == [
+        ("Calm Mind Formula", 2100.0, True)]

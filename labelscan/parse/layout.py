@@ -161,9 +161,10 @@ def panel_words(page: OcrPage, title: Anchor | None, headers: list[Anchor], dv: 
         if overlap >= 0.5 * width:
             inside.append(w)
     # A tesseract line never crosses columns: a line of the panel's own blocks that starts inside
-    # the region keeps its words beyond the right edge (a row wider than the headers). Without column
-    # headers only the title marks the region, and rows may sit in blocks of their own.
-    blocks = {w.block for a in anchors for w in a.words} if headers else {w.block for w in inside}
+    # the region keeps its words beyond the right edge (a row wider than the headers). Unless a "% Daily
+    # Value" heading marks the right edge, the region is only the title's or "Amount Per Serving"'s width,
+    # and rows (their amounts beyond it) may sit in blocks of their own.
+    blocks = {w.block for a in anchors for w in a.words} if dv is not None else {w.block for w in inside}
     starts = {w.line for w in inside if w.block in blocks}
     kept = set(map(id, inside))
     extra = [w for w in words if id(w) not in kept and w.block in blocks and w.line in starts
