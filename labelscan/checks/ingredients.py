@@ -61,6 +61,10 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
         match = contains_any(_row_text(row), params.names, params.threshold)
         if match:
             return Outcome("pass", f"The panel names {params.names[0]}: \"{row.text}\".", [row_evidence(row)])
+    for line in unparsed_table_lines(label):  # the name read whole; only the line's amount was lost
+        if contains_any(line.text, params.names, params.threshold):
+            return Outcome("pass", f"The panel names {params.names[0]}: \"{line.text}\" (a table line whose "
+                           "amount could not be read).", [line])
     for row in label.panel.rows:
         near = contains_any(_row_text(row), params.near_misses, params.threshold)
         if near:
