@@ -286,3 +286,12 @@ def test_a_disc_as_bright_as_its_ground_is_found_by_its_colour():
     (ring,) = find_rings(gray, colour=np.asarray(image))
     assert abs(ring.cx - 450) < 3 and abs(ring.cy - 350) < 3 and abs(ring.outer - 120) < 4
 
+
+def test_bold_arc_letters_are_read_whole_not_cut_at_their_baseline():
+    """A ConsumerLab seal from a generated scan, at its place on a page of the scan's size (so the ring search
+    sees it at the scale it did): the bold letters' baseline lines up on edges all round like a ring; taken
+    for the band's inner edge it cut the letters in half ("CONSIIMFRI", "UVALIIY")."""
+    page = Image.new("RGB", (1436, 2130), (255, 255, 255))
+    page.paste(Image.open(Path(__file__).parent / "data" / "bold-arc-seal.png").convert("RGB"), (22, 545))
+    seals, unread = seals_from_marks(read_marks(page, get_engine("tesserocr")))
+    assert [s.program for s in seals] == ["consumerlab-approved"] and not unread

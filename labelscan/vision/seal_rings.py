@@ -378,7 +378,14 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
             ratio, angle = 1.0, 0.0
         if taken(ex, ey):
             return
-        family = _concentric(edges, ex, ey, a, ratio, angle, needed)
+
+        def drawn(family: list[tuple[float, float]]) -> list[tuple[float, float]]:
+            """The family without inner 'rings' that are no drawn line: bold arc letters' baseline lines up
+            on edges all round too, and taken for the band's inner edge it cuts the letters in half."""
+            inner = [f for f in family[:-1] if _aligned(gradient, (ex, ey, f[0], ratio, angle)) >= MIN_ALIGNED]
+            return inner + family[-1:]
+
+        family = drawn(_concentric(edges, ex, ey, a, ratio, angle, needed))
         if not family:
             return
         inner, outer = _text_band(family)
@@ -387,7 +394,7 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
             # a purple label), its inner ring passing for the outline. Look for the rings there once.
             if rims is None:
                 rims = edges | _colour_edges(colour, scale)
-            family = _concentric(rims, ex, ey, a, ratio, angle, needed) or family
+            family = drawn(_concentric(rims, ex, ey, a, ratio, angle, needed)) or family
             inner, outer = _text_band(family)
         # Without a second ring inside, the text may also lie outside the circle found: the rim of a
         # disc whose own edge does not stand out from the background.
