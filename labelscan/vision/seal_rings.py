@@ -35,6 +35,13 @@ this much larger: the thin ring line just outside the letters."""
 RIM_CANNY = (20, 60)
 """Canny thresholds for the colour channels' edges, used only to find the rings round a centre already found
 (a dark disc's rim on a dark ground of another hue is a faint step in each channel)."""
+SURE_SUPPORT = 0.97
+"""A mark whose outline lies on an edge along less than this share of it may have been fitted to its arc
+letters mixed with a ring line; a circle round it is then tried as its true rim."""
+RIM_BEYOND = 1.1
+"""How much larger than a mark's outline a circle round it must be to be tried as its rim."""
+MAX_RIM_TRIES = 3
+"""Circles tried as the rim of one doubtful mark."""
 EMPTY_BAND = 0.05
 """Share of the points on a circle in a band's middle that lie on an edge, below which (median over the
 circles) the band holds no letters; arc text gives 0.5 or more."""
@@ -362,61 +369,78 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
     order = [i for i in np.argsort(-coarse, kind="stable") if coarse[i] >= COARSE_SUPPORT][:MAX_FITS]
     rims: np.ndarray | None = None
 
-    def taken(x: float, y: float) -> bool:
-        """Whether (x, y) in the search copy lies within a mark already found (another circle of it)."""
-        return any(np.hypot(x - k.cx * scale, y - k.cy * scale) < k.outer * scale * 0.6 for k in rings)
+    def owner(x: float, y: float) -> int | None:
+        """The mark already found that (x, y) in the search copy lies within (another circle of it), if any."""
+        return next((index for index, k in enumerate(rings)
+                     if np.hypot(x - k.cx * scale, y - k.cy * scale) < k.outer * scale * 0.6), None)
 
-    def add(shape: Shape, support: float, needed: float) -> None:
-        """The ring of this outline appended to `rings` when it holds to `needed` and is a new mark."""
+    def ring_of(shape: Shape, support: float, needed: float, replacing: int | None = None) -> Ring | None:
+        """The ring of this outline when it holds to `needed` and is a new mark (or the one it is `replacing`)."""
         nonlocal rims
         if support >= needed and _aligned(gradient, shape) < MIN_ALIGNED:
             shape, support = _ring_line_outside(edges, shape)
         if support < needed or _aligned(gradient, shape) < MIN_ALIGNED:
-            return
+            return None
         ex, ey, a, ratio, angle = shape
         if (1.0 - ratio) * a < MIN_FLATTENING:  # too little to tell from a circle: take it as one
             ratio, angle = 1.0, 0.0
-        if taken(ex, ey):
-            return
-
-        def drawn(family: list[tuple[float, float]]) -> list[tuple[float, float]]:
-            """The family without inner 'rings' that are no drawn line: bold arc letters' baseline lines up
-            on edges all round too, and taken for the band's inner edge it cuts the letters in half."""
-            inner = [f for f in family[:-1] if _aligned(gradient, (ex, ey, f[0], ratio, angle)) >= MIN_ALIGNED]
-            return inner + family[-1:]
-
-        family = drawn(_concentric(edges, ex, ey, a, ratio, angle, needed))
+        if owner(ex, ey) not in (None, replacing):
+            return None
+        family = _drawn(gradient, _concentric(edges, ex, ey, a, ratio, angle, needed), (ex, ey, ratio, angle))
         if not family:
-            return
+            return None
         inner, outer = _text_band(family)
         if colour is not None and _band_is_empty(edges, ex, ey, inner, outer, ratio, angle):
             # Nothing between the rings found: the mark's true rim may show only in colour (a grey disc on
             # a purple label), its inner ring passing for the outline. Look for the rings there once.
             if rims is None:
                 rims = edges | _colour_edges(colour, scale)
-            family = drawn(_concentric(rims, ex, ey, a, ratio, angle, needed)) or family
+            family = (_drawn(gradient, _concentric(rims, ex, ey, a, ratio, angle, needed), (ex, ey, ratio, angle))
+                      or family)
             inner, outer = _text_band(family)
         # Without a second ring inside, the text may also lie outside the circle found: the rim of a
         # disc whose own edge does not stand out from the background.
         alternative = (outer / scale, 1.6 * outer / scale) if inner == 0.62 * outer else None
-        rings.append(Ring(float(ex / scale), float(ey / scale), outer / scale, inner / scale, support, alternative,
-                          float(ratio), float(angle)))
+        return Ring(float(ex / scale), float(ey / scale), outer / scale, inner / scale, support, alternative,
+                    float(ratio), float(angle))
 
     looser: list[tuple[Shape, float]] = []
+    rim_tries = [0] * max_rings
     for rank, i in enumerate(order):
         x, y, r = circles[i]
         if len(rings) >= max_rings:
             return
-        if taken(x, y):
+        if (k := owner(x, y)) is not None:
+            # A mark found on a doubtful outline (a fit mixing arc letters and a ring line): a circle round
+            # it may be its own rim, drawn all round. Tried a few times per mark, the best fits first.
+            found = rings[k]
+            if found.support < SURE_SUPPORT and r > RIM_BEYOND * found.outer * scale and rim_tries[k] < MAX_RIM_TRIES:
+                rim_tries[k] += 1
+                shape, support = _best_outline(edges, None, x, y, r)
+                rim = ring_of(shape, support, MIN_SUPPORT, replacing=k) if support > found.support else None
+                if rim is not None and rim.outer > found.outer:
+                    rings[k] = rim
             continue
         shape, support = _best_outline(edges, lines if rank < MAX_RESEEDED else None, x, y, r)
-        add(shape, support, MIN_SUPPORT)
+        if (ring := ring_of(shape, support, MIN_SUPPORT)) is not None:
+            rings.append(ring)
         if min_support <= support < MIN_SUPPORT:
             looser.append((shape, support))
     for shape, support in looser:
         if len(rings) >= max_rings:
             return
-        add(shape, support, min_support)
+        if (ring := ring_of(shape, support, min_support)) is not None:
+            rings.append(ring)
+
+
+def _drawn(gradient: tuple[np.ndarray, np.ndarray], family: list[tuple[float, float]],
+           place: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """A mark's rings (see `_concentric`) without inner 'rings' that are no drawn line: the baseline of bold
+    arc letters lines up on edges all round too, and taken for the band's inner edge it cuts the letters in
+    half ("CONSIIMFRI"). `place`: the mark's (cx, cy, ratio, angle) in the search copy."""
+    cx, cy, ratio, angle = place
+    inner = [f for f in family[:-1] if _aligned(gradient, (cx, cy, f[0], ratio, angle)) >= MIN_ALIGNED]
+    return inner + family[-1:]
 
 
 def rectified(gray: np.ndarray, ring: Ring) -> tuple[np.ndarray, Ring]:
