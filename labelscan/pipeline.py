@@ -28,7 +28,7 @@ from .vision.cylinder import flatten_cylinder
 from .vision.deblur import deblur
 from .vision.deskew import deskew
 from .vision.glare import glare_regions
-from .vision.light import dark_regions
+from .vision.light import dark_regions, locally_binarised
 from .vision.panel_box import find_panel_quad, is_flat, rectify
 from .vision.orient import upright
 
@@ -107,6 +107,7 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
             first = len(reading.pages) - 1
             read_panel_square_on(image, ocr_page, options, timings, reading)
             read_panel_under_title(image, reading.pages[first:], options, timings, reading)
+            read_panel_binarised(image, reading.pages[first:], options, timings, reading)
     ocr_images = [image if page.engine not in ("", PDF_TEXT_LAYER) else None
                   for page, image in zip(reading.pages, reading.images)]
     if any(image is not None for image in ocr_images):
@@ -149,6 +150,24 @@ def read_panel_under_title(image: Image.Image, readings: list[OcrPage], options:
     x, y, _, h = title.bbox
     region = (max(0, x - h), max(0, y - h), image.width, image.height)
     read_panel_view(image.crop(region), options, timings, reading)
+
+
+def read_panel_binarised(image: Image.Image, readings: list[OcrPage], options: ScanOptions,
+                         timings: dict[str, float], reading: Reading) -> None:
+    """When the panel was found but some of its rows (or all) were read without an amount, read the image
+    once more binarised locally, as a page of its own: a pale-grey amount column falls on the paper's side
+    of tesseract's global threshold, set between black print and white paper, and is lost in a photo; each
+    pixel compared with its own neighbourhood keeps it."""
+    panel = parse_pages(readings)
+    if not panel.found or (panel.rows and all(row.quantity is not None for row in panel.rows)):
+        return
+    with _timed(timings, "prepare"):
+        binary = locally_binarised(image)
+    with _timed(timings, "ocr"):
+        page = read_image(binary, options.engine(), timeout=options.limits.ocr_timeout_s)
+    page.glare, page.panel_view = readings[0].glare, True  # the same view: its glare is the first reading's
+    reading.pages.append(page)
+    reading.images.append(image)
 
 
 def read_panel_view(view: Image.Image, options: ScanOptions, timings: dict[str, float], reading: Reading) -> None:

@@ -1,4 +1,5 @@
-"""Lighting: find the areas printed light on a dark ground, which tesseract (dark on light) tends to skip."""
+"""Lighting: find the areas printed light on a dark ground, which tesseract (dark on light) tends to skip, and
+binarise an image against each pixel's own neighbourhood (pale print tesseract's global threshold loses)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 from PIL import Image
 
 from ..model import BBox
+from .prepare import estimate_x_height
 
 DARK_BACKGROUND = 110
 """Areas whose local median brightness is below this are light print on a dark ground."""
@@ -48,3 +50,18 @@ def dark_regions(image: Image.Image) -> list[DarkGround]:
         bbox = (int(x / scale), int(y / scale), int(bw / scale), int(bh / scale))
         grounds.append(DarkGround(bbox, cv2.resize(part, bbox[2:], interpolation=cv2.INTER_NEAREST)))
     return grounds
+
+
+LOCAL_THRESHOLD_BLOCK = 2.5
+"""Side of the neighbourhood (in x-heights of the body text) that sets each pixel's threshold."""
+LOCAL_THRESHOLD_OFFSET = 15
+"""Gray levels below its neighbourhood's mean a pixel must be to count as ink."""
+
+
+def locally_binarised(image: Image.Image) -> Image.Image:
+    """Black ink on white, each pixel compared with its own neighbourhood: pale-grey print (an amount column
+    set in grey) stays ink where a threshold set between black print and white paper drops it."""
+    gray = np.asarray(image.convert("L"))
+    block = max(15, int(LOCAL_THRESHOLD_BLOCK * (estimate_x_height(gray) or 20.0)) | 1)
+    return Image.fromarray(cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY,
+                                                 block, LOCAL_THRESHOLD_OFFSET))
