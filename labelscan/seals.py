@@ -111,7 +111,8 @@ def _match_phrase(entry: SealEntry, phrase: list[str], tokens: list[_Token]) -> 
     return found
 
 
-def find_seals(pages: list[OcrPage], catalogue: SealCatalogue | None = None, *, within_mark: bool = False) -> list[Seal]:
+def find_seals(pages: list[OcrPage], catalogue: SealCatalogue | None = None, *,
+               within_mark: bool = False) -> list[Seal]:
     """Seals and self-claims found by their words; longer phrases win the words they share with shorter ones.
     `within_mark`: the words were all read from one mark, so its mark phrases count too."""
     catalogue = catalogue or load_catalogue()

@@ -26,7 +26,8 @@ def panel_with_grey_amounts(grey: int = 170) -> Image.Image:
     draw.text((40, 120), "Serving Size 2 Capsules", fill=black, font=ImageFont.truetype(FONT, 30))
     draw.text((40, 180), "Amount Per Serving", fill=black, font=ImageFont.truetype(BOLD, 26))
     draw.text((1000, 180), "% Daily Value", fill=black, font=ImageFont.truetype(BOLD, 26))
-    rows = [("Magnesium (as magnesium glycinate)", "120 mg    29%"), ("Zinc (as zinc bisglycinate chelate)", "10 mg    91%")]
+    rows = [("Magnesium (as magnesium glycinate)", "120 mg    29%"),
+            ("Zinc (as zinc bisglycinate chelate)", "10 mg    91%")]
     for i, (name, amount) in enumerate(rows):
         draw.text((40, 240 + 60 * i), name, fill=black, font=ImageFont.truetype(BOLD, 30))
         draw.text((930, 240 + 60 * i), amount, fill=(grey,) * 3, font=ImageFont.truetype(FONT, 30))
