@@ -76,7 +76,8 @@ class OcrPage:
     glare: list[BBox] = field(default_factory=list)
     """Areas washed out by specular glare, where print may be lost (boxes in this page's image)."""
     panel_view: bool = False
-    """The page is the Supplement Facts panel cut from the page before it and seen square on (a second reading)."""
+    """The page is a second reading made for the panel (the panel cut out and seen square on, the image below
+    its title, or the whole image binarised locally): its glare is not counted again for what lies off the panel."""
 
     def lines(self) -> list[Line]:
         """Words grouped by line id, lines in the order they first appear."""
