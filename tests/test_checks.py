@@ -187,6 +187,14 @@ def test_an_unreadable_round_mark_beside_a_self_claim_is_unknown_not_a_fail():
     assert f.status == "unknown" and "cGMP" in f.message and "round mark" in f.message
 
 
+def test_a_claim_printed_twice_is_named_once():
+    lbl = label(COMPLIANT_ROWS, seals_text="Made in a cGMP facility")
+    lbl.seals = lbl.seals * 2  # as when a second reading of the label (another page) finds it again
+    f = finding(lbl, "third-party-seal")
+    assert f.status == "fail" and len(f.evidence) == 2
+    assert f.message.count("cGMP facility") == 1, f.message
+
+
 def test_a_magnesium_line_that_did_not_become_a_row_makes_absence_unknown():
     from labelscan.model import Evidence
 

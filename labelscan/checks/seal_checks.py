@@ -48,7 +48,8 @@ def seal_present(label: Label, params: SealPresentParams) -> Outcome:
             {"program": best.program, "kind": best.kind},
         )
     others = [s for s in label.seals if s.program not in params.accept]
-    names = "; ".join(f"\"{s.text or s.name}\" ({KIND_WORDS[s.kind]})" for s in others)
+    # Each wording once: the same claim printed twice, or read on two pages, is one thing to tell the user.
+    names = "; ".join(dict.fromkeys(f"\"{s.text or s.name}\" ({KIND_WORDS[s.kind]})" for s in others))
     if label.unread_marks:  # a self-claim found elsewhere does not tell what an unreadable round mark says
         also = f" (found only {names})" if others else ""
         return Outcome("unknown", f"No accepted seal was read{also}, but the label carries a round mark whose words "
