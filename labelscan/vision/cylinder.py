@@ -55,6 +55,16 @@ MAX_BRIGHTEN = 3.0
 """...and a column is brightened at most this many times to match the brightest."""
 SHADE_BAND = 256
 """Rows brightened at a time."""
+OFF_LINE = 2 * HUBER
+"""A traced line's point lies off the fitted cylinder when its flattened height is this many x-heights from its line's..."""
+MAX_OFF_LINE = 0.25
+"""...and a line with more of its points off, or more outside the bottle's span, is not on the label: texture
+beside the bottle (wood grain, fabric) traces straight lines that no cylinder bends, and would make straight lines
+look the better fit. Such lines are dropped and the cylinder fitted again..."""
+MAX_PRUNES = 2
+"""...at most this many times."""
+SPAN = 0.97
+"""Share of the bottle's radius either side of its axis where the label's text can lie."""
 MAX_ANGLE = math.radians(75.0)
 """Print turned further round the bottle than this is left out of the flattened image (too foreshortened)."""
 MAX_GROWTH = 2.0
@@ -341,18 +351,69 @@ def fit_cylinder(image: Image.Image) -> CylinderFit | None:
     pts = _trace_lines(pieces, size)
     if pts is None:
         return None
-    straight, _, _ = _fit_at(pts, pts.width / 2, math.inf, curved=False)
-    cost, model = _search(pts, COARSE_AXES, COARSE_RADII)
-    model.gain, model.bow = straight / max(cost, 1e-9), _bow(pts, model)
+    pts, model = _pruned_search(pts)
+    model.gain, model.bow = _evidence(pts, model)
     if model.gain < MIN_GAIN or model.bow < MIN_BOW:
         return model.scaled(1 / f)
     followed = _trace_lines(pieces, size, model)
     if followed is None:
         return model.scaled(1 / f)
-    straight, _, _ = _fit_at(followed, followed.width / 2, math.inf, curved=False)
-    cost, model = _search(followed, COARSE_AXES, COARSE_RADII, (model.axis_x, model.radius), REFINE_STEPS)
-    model.gain, model.bow = straight / max(cost, 1e-9), _bow(followed, model)
+    followed, model = _pruned_search(followed, (model.axis_x, model.radius), REFINE_STEPS)
+    model.gain, model.bow = _evidence(followed, model)
     return model.scaled(1 / f)
+
+
+def _pruned_search(pts: LinePoints, start: tuple[float, float] | None = None,
+                   steps: tuple[float, ...] = ()) -> tuple[LinePoints, CylinderFit]:
+    """The best cylinder (see `_search`), fitted again without the lines it cannot hold (see `_lines_on`);
+    with the lines kept."""
+    _, model = _search(pts, COARSE_AXES, COARSE_RADII, start, steps)
+    for _ in range(MAX_PRUNES):
+        kept = _lines_on(pts, model)
+        if kept is None or len(kept.x) == len(pts.x):
+            break
+        pts = kept
+        _, model = _search(pts, COARSE_AXES, COARSE_RADII, (model.axis_x, model.radius), steps)
+    return pts, model
+
+
+def _lines_on(pts: LinePoints, model: CylinderFit) -> LinePoints | None:
+    """The traced lines that lie on the fitted cylinder: within the bottle's span, and straight once flattened
+    (see MAX_OFF_LINE); None when fewer than MIN_LINES are."""
+    n = int(pts.line.max()) + 1
+    count = np.bincount(pts.line, minlength=n)
+    v = model.flat_v(pts.x, pts.y)
+    level = np.bincount(pts.line, v, n) / count
+    off = np.bincount(pts.line, np.abs(v - level[pts.line]) > OFF_LINE * pts.x_height, n) / count
+    outside = np.bincount(pts.line, ~_in_span(pts, model), n) / count
+    on = (off <= MAX_OFF_LINE) & (outside <= MAX_OFF_LINE)
+    if np.count_nonzero(on) < MIN_LINES:
+        return None
+    keep = on[pts.line]
+    _, line = np.unique(pts.line[keep], return_inverse=True)
+    return LinePoints(pts.x[keep], pts.y[keep], line, pts.x_height, pts.width, pts.height)
+
+
+def _in_span(pts: LinePoints, model: CylinderFit) -> np.ndarray:
+    """Which points lie within SPAN of the bottle's radius from its axis (all, for a parabola)."""
+    if not math.isfinite(model.radius):
+        return np.ones(len(pts.x), dtype=bool)
+    return np.abs(pts.x - model.axis_x) < SPAN * model.radius
+
+
+def _evidence(pts: LinePoints, model: CylinderFit) -> tuple[float, float]:
+    """(gain, bow) of the model over the traced lines within the bottle's span, those straight lines are
+    compared on (texture beside a bottle is fitted at no cost by straight lines, by no cylinder)."""
+    inside = _in_span(pts, model)
+    count = np.bincount(pts.line[inside], minlength=int(pts.line.max()) + 1)
+    keep = inside & (count[pts.line] >= MIN_LINE_PIECES)
+    if np.count_nonzero(count >= MIN_LINE_PIECES) < MIN_LINES:
+        return 0.0, 0.0
+    _, line = np.unique(pts.line[keep], return_inverse=True)
+    held = LinePoints(pts.x[keep], pts.y[keep], line, pts.x_height, pts.width, pts.height)
+    straight, _, _ = _fit_at(held, held.width / 2, math.inf, curved=False)
+    cost, _, _ = _fit_at(held, model.axis_x, model.radius)
+    return straight / max(cost, 1e-9), _bow(held, model)
 
 
 def _maps(fit: CylinderFit, size: tuple[int, int],
