@@ -479,6 +479,49 @@ Take 1 capsule 3 times daily.
                 ("Vitamin B6", 5, "mg", 294, False, ["P-5-P"], False, [])],
           other=["Hypromellose", "Magnesium Stearate", "Silicon Dioxide"])),
 
+    # A narrow panel: names wrapped over two or three lines with the amount on the last one.
+    ("narrow-names-wrapped-above-their-amounts", """
+Supplement Facts
+Serving Size 4 Capsules
+Amount Per Serving   % Daily Value
+Elemental Magnesium
+(as Magnesium
+L-Threonate)   162 mg   39%
+Magnesium
+L-Threonate   2,000 mg   †
+Vitamin B6 (as
+pyridoxal-5-phosphate)   2 mg   118%
+† Daily Value not established.
+""", dict(rows=[("Elemental Magnesium", 162, "mg", 39, False, ["Magnesium L-Threonate"], False, []),
+                ("Magnesium L-Threonate", 2000, "mg", None, True, [], False, []),
+                ("Vitamin B6", 2, "mg", 118, False, ["pyridoxal-5-phosphate"], False, [])])),
+
+    # The source's weight inside the name ("from 2,000 mg") is not the row's amount; a line may even
+    # wrap between an amount's number and its unit.
+    ("source-weight-in-the-name", """
+Supplement Facts
+Serving Size 3 Capsules
+Amount Per Serving   % Daily Value
+Magnesium (from 2,000 mg
+Magnesium L-Threonate) 163
+mg   39%
+Zinc (as zinc picolinate) 10
+mg   91%
+""", dict(rows=[("Magnesium", 163, "mg", 39, False, ["2,000 mg Magnesium L-Threonate"], False, []),
+                ("Zinc", 10, "mg", 91, False, ["zinc picolinate"], False, [])])),
+
+    # A row whose amount was lost is not joined to the next row (it would lend it the next row's amount).
+    ("lost-amount-not-joined-to-the-next-row", """
+Supplement Facts
+Serving Size 3 Capsules
+Amount Per Serving   % Daily Value
+Magnesium (as magnesium L-threonate)
+Vitamin D3 (as cholecalciferol)   25 mcg   125%
+Magnesium
+Chloride   50 mg   2%
+""", dict(rows=[("Vitamin D3", 25, "mcg", 125, False, ["cholecalciferol"], False, []),
+                ("Chloride", 50, "mg", 2, False, [], False, [])])),
+
     ("table-rules-read-as-bars", """
 | Supplement Facts |
 | Serving Size 2 Softgels |

@@ -90,14 +90,15 @@ def top_level_groups(text: str) -> tuple[str, list[str]]:
 
 
 def split_items(text: str) -> list[str]:
-    """Items of a list split on commas/semicolons outside parentheses, cleaned."""
+    """Items of a list split on commas/semicolons outside parentheses (not a thousands comma: "2,000"), cleaned."""
     items, depth, current = [], 0, []
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch in "([":
             depth += 1
         elif ch in ")]" and depth > 0:
             depth -= 1
-        if ch in ",;" and depth == 0:
+        thousands = ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        if ch in ",;" and depth == 0 and not thousands:
             items.append("".join(current))
             current = []
         else:
@@ -256,6 +257,8 @@ def amount_tail_start(text: str) -> int | None:
             return None
         if text.count("(", 0, start) <= text.count(")", 0, start):
             continue
+        if [w.lower().lstrip("(") for w in text[:start].split()[-1:]] == ["from"]:
+            continue  # "(from 2,000 mg magnesium L-threonate)": the source's weight, part of the name
         if _only_amounts(text[start:]) and clean_name(text[:start]):
             return start
         return None

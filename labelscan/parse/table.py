@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..model import Evidence, Line, Panel, PanelRow, Word, union_bbox
 from .blends import add_components, can_take_components, make_row
 from .layout import evidence_of, median_height
 from .rows import amount_tail_start, depth_map, read_row, split_items
+from .vocabulary import vocabulary
+from ..textmatch import normalise
 
 _CONNECTORS = ("and", "of", "as", "from", "with", "&", "(as", "(from")
 
@@ -48,7 +51,34 @@ def _joinable(table: Table, text: str, starts_with_amount: bool) -> bool:
     if _last_takes_components(table):
         return False
     first = text.lstrip()[:1]
-    return prev.endswith(",") or prev.split()[-1].lower() in _CONNECTORS or first.islower() or first in "()"
+    return (prev.endswith(",") or prev.split()[-1].lower() in _CONNECTORS or first.islower() or first in "()"
+            or _starts_with_anion(text))
+
+
+def _continues_name(table: Table, text: str) -> bool:
+    """Whether an amount-less line continues the amount-less name waiting above it, whose amount comes on a
+    later line ("Elemental Magnesium" / "(as Magnesium" / "L-Threonate)  162 mg"): it opens with a
+    parenthesis or a salt's second word, or the name above ends on a connector ("Magnesium (from")."""
+    if _last_takes_components(table):
+        return False
+    prev = table.pending_text.rstrip()
+    return (text.lstrip()[:1] == "(" or _starts_with_anion(text) or prev.endswith(",")
+            or prev.split()[-1].lower() in _CONNECTORS)
+
+
+def _unit_wrapped(prev: str, text: str) -> bool:
+    """Whether a line wrapped between an amount's number and its unit ("… L-Threonate) 163" / "mg  39%")."""
+    last, first = prev.split()[-1:], text.split()[:1]
+    return (bool(last) and bool(first) and re.fullmatch(r"\d[\d,.]*", last[0]) is not None
+            and first[0].lower() in vocabulary().units)
+
+
+def _starts_with_anion(text: str) -> bool:
+    """Whether the text begins with a salt's second word ("L-Threonate …"), which never starts a row."""
+    first = normalise(text.split()[0]) if text.split() else ""
+    for prefix in ("l ", "d ", "dl "):
+        first = first.removeprefix(prefix)
+    return first in vocabulary().salt_anions
 
 
 def _release(table: Table) -> None:
@@ -189,6 +219,11 @@ def table_row(table: Table, line: Line) -> None:
             return
         flush(table)
     if table.pending:
+        if _unit_wrapped(table.pending_text, text):
+            words, merged = table.pending + line.words, _glue(table.pending_text, text)
+            table.pending, table.pending_text = [], ""
+            _emit(table, words, merged)
+            return
         if amount_only and _open(table.pending_text):
             table.held = (line.words, text)
             return
@@ -197,7 +232,8 @@ def table_row(table: Table, line: Line) -> None:
             table.pending, table.pending_text = [], ""
             _emit(table, words, merged)
             return
-        if not has_amount and (_open(table.pending_text) or _continues_list(table, text)):
+        if not has_amount and (_open(table.pending_text) or _continues_list(table, text)
+                               or _continues_name(table, text)):
             table.pending, table.pending_text = table.pending + line.words, _glue(table.pending_text, text)
             return
         flush(table)

@@ -41,6 +41,8 @@ class Vocabulary:
     """OCR spelling (lower case) → canonical unit."""
     blend_keywords: list[str]
     form_markers: list[str]
+    salt_anions: list[str]
+    """Second words of salts' names ("threonate"): a line beginning with one continues a wrapped name."""
     providing_verbs: list[str]
     providing_fillers: list[str]
     dagger_marks: list[str]
@@ -83,6 +85,7 @@ def _build(data: dict[str, Any]) -> Vocabulary:
         units=units,
         blend_keywords=_norm_list(data.get("blend-keywords")),
         form_markers=_norm_list(data.get("form-markers")),
+        salt_anions=_norm_list(data.get("salt-anions")),
         providing_verbs=_norm_list(data.get("providing-verbs")),
         providing_fillers=_norm_list(data.get("providing-fillers")),
         dagger_marks=[str(v) for v in data.get("dagger-marks") or []],
