@@ -343,30 +343,50 @@ def _bow(pts: LinePoints, model: CylinderFit) -> float:
 
 def fit_cylinder(image: Image.Image) -> CylinderFit | None:
     """The cylinder that straightens the image's text lines, in the image's pixels, with its evidence (bow, gain);
-    None when too few text lines are found. A quick coarse fit first: when it finds no clear curve, that (weak)
-    fit is returned without the refinement."""
+    None when too few text lines are found. A quick coarse fit first: when it finds no clear curve, it is tried
+    again without the lines it cannot hold (texture beside a bottle, see `_pruned_search`), and when that
+    finds none either, the (weak) first fit is returned without the refinement."""
     gray, f = _work_copy(image)
     size = (gray.shape[1], gray.shape[0])
     pieces = _ink_pieces(gray)
     pts = _trace_lines(pieces, size)
     if pts is None:
         return None
-    pts, model = _pruned_search(pts)
-    model.gain, model.bow = _evidence(pts, model)
-    if model.gain < MIN_GAIN or model.bow < MIN_BOW:
-        return model.scaled(1 / f)
+    fit = _fit_all(pts)
+    pruned = False
+    if not _curved(fit[1]):
+        pruned_fit = _pruned_search(pts)
+        if not _curved(pruned_fit[1]):
+            return fit[1].scaled(1 / f)
+        fit, pruned = pruned_fit, True
+    model = fit[1]
     followed = _trace_lines(pieces, size, model)
     if followed is None:
         return model.scaled(1 / f)
-    followed, model = _pruned_search(followed, (model.axis_x, model.radius), REFINE_STEPS)
-    model.gain, model.bow = _evidence(followed, model)
+    start = (model.axis_x, model.radius)
+    _, model = (_pruned_search(followed, start, REFINE_STEPS) if pruned
+                else _fit_all(followed, start, REFINE_STEPS))
     return model.scaled(1 / f)
+
+
+def _curved(model: CylinderFit) -> bool:
+    """Whether a fit's evidence shows a curve (see MIN_GAIN, MIN_BOW)."""
+    return model.gain >= MIN_GAIN and model.bow >= MIN_BOW
+
+
+def _fit_all(pts: LinePoints, start: tuple[float, float] | None = None,
+             steps: tuple[float, ...] = ()) -> tuple[LinePoints, CylinderFit]:
+    """The best cylinder for every traced line (see `_search`), with its evidence against straight lines."""
+    straight, _, _ = _fit_at(pts, pts.width / 2, math.inf, curved=False)
+    cost, model = _search(pts, COARSE_AXES, COARSE_RADII, start, steps)
+    model.gain, model.bow = straight / max(cost, 1e-9), _bow(pts, model)
+    return pts, model
 
 
 def _pruned_search(pts: LinePoints, start: tuple[float, float] | None = None,
                    steps: tuple[float, ...] = ()) -> tuple[LinePoints, CylinderFit]:
-    """The best cylinder (see `_search`), fitted again without the lines it cannot hold (see `_lines_on`);
-    with the lines kept."""
+    """The best cylinder (see `_search`), fitted again without the lines it cannot hold (see `_lines_on`), with
+    the lines kept, and its evidence over those within the bottle's span (see `_evidence`)."""
     _, model = _search(pts, COARSE_AXES, COARSE_RADII, start, steps)
     for _ in range(MAX_PRUNES):
         kept = _lines_on(pts, model)
@@ -374,6 +394,7 @@ def _pruned_search(pts: LinePoints, start: tuple[float, float] | None = None,
             break
         pts = kept
         _, model = _search(pts, COARSE_AXES, COARSE_RADII, (model.axis_x, model.radius), steps)
+    model.gain, model.bow = _evidence(pts, model)
     return pts, model
 
 
