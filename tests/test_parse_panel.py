@@ -510,6 +510,19 @@ mg   91%
 """, dict(rows=[("Magnesium", 163, "mg", 39, False, ["2,000 mg Magnesium L-Threonate"], False, []),
                 ("Zinc", 10, "mg", 91, False, ["zinc picolinate"], False, [])])),
 
+    # Dot leaders between names and amounts, as OCR reads them (dots run together into letters).
+    ("dot-leaders", """
+Supplement Facts
+Serving Size 3 Capsules
+Amount Per Serving   % Daily Value
+Magnesium ...............ccc0s 156 mg 37%
+Magnesium (as
+| Magtein®) ........148 mg 35% |
+Magnesium L-Threonate .... 2,000 mg †
+""", dict(rows=[("Magnesium", 156, "mg", 37, False, [], False, []),
+                ("Magnesium", 148, "mg", 35, False, ["Magtein"], False, []),
+                ("Magnesium L-Threonate", 2000, "mg", None, True, [], False, [])])),
+
     # A row whose amount was lost is not joined to the next row (it would lend it the next row's amount).
     ("lost-amount-not-joined-to-the-next-row", """
 Supplement Facts

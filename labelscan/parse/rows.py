@@ -31,16 +31,20 @@ class RowReading:
     """"(providing 144 mg elemental magnesium)": element name, amount, %DV."""
 
 
+_LEADER = re.compile(r"[.·•…]{3,}(?:[.·•…co0Oseiau:;,'`_-]*(?=[\s\d]|$))?")
+"""Dot leaders between a name and its amount ("Magnesium ........ 156 mg"), with the letters OCR makes of
+dots run together ("...............ccc0s 156 mg", "........148 mg")."""
 _ONE_BEFORE_UNIT = re.compile(r"(?<=\d)[il|I](?=(?:mg|mcg|g)\b)")
 """A "1" read as a letter between a digit and its unit: "9img" is 91 mg ("Magnesium … 9img 22%")."""
 
 
 def clean_text(text: str) -> str:
-    """Row text without ®/™ and table rules ("|"), "°/o" read as "%", "9img" as "91mg", braces as parentheses,
-    whitespace collapsed."""
+    """Row text without ®/™, dot leaders and table rules ("|"), "°/o" read as "%", "9img" as "91mg", braces as
+    parentheses, whitespace collapsed."""
     text = _MARKS.sub("", text).replace("{", "(").replace("}", ")")
     text = re.sub(r"(?<=\d)\s*(?:°/o|o/o|°/°)", "%", text)
     text = _ONE_BEFORE_UNIT.sub("1", text)
+    text = _LEADER.sub(" ", text)
     text = _RULE_TOKEN.sub(" ", text)
     text = re.sub(r"(?<=[A-Za-z)])[|¦_]+(?=\s|$)|(?:^|(?<=\s))[|¦_]+(?=[A-Za-z(])", "", text)
     return re.sub(r"\s+", " ", text).strip()
