@@ -24,12 +24,18 @@ MIN_BAND_INK, MAX_BAND_INK = 0.03, 0.5
 MIN_BAND_LETTERS = 8
 """Letter-sized marks a ring's band (seen twice over in its strip) holds at least when it carries words: a
 few words' letters; a logo's points or spokes are fewer."""
+LEGIBLE_BAND = 12
+"""Pixels: a ring's text band narrower than this in the image holds letters too small to read or even to
+count (they run together into a grey band); ink in it, at least SMALL_BAND_INK, is then taken as words..."""
+SMALL_BAND_INK = 0.08
+"""...(a bold letter O, read as a small ring, holds less in its band)."""
+MIN_RING_RADIUS = 20
+"""Pixels: a smaller ring is a letter or a dot, or too small to be told from one."""
 LETTER_HEIGHT = (0.2, 1.0)
 """Height of a letter-sized mark as a share of the band's height."""
 SPARSE_TEXT_PSM = 11
 BLOCK_PSM = 6
 """Tesseract's 'one uniform block of text' mode: a badge's few centred lines."""
-MIN_RING_RADIUS = 30
 BAND_HEIGHT = 64
 """Pixels: the unwrapped arc band is enlarged to about this height (letters ~35 px) before OCR."""
 CENTRE_SIDE = 160
@@ -55,6 +61,8 @@ class MarkReading:
     ink: float = 0.0
     letters: int = 0
     """Letter-sized marks in a ring's text band (its upper-arc strip, which holds the band twice over)."""
+    band_px: float = 0.0
+    """Width of a ring's text band in the image's pixels."""
     page: int = 0
     shape: str = "ring"
     """'ring' (a round mark), 'shield' or 'badge'."""
@@ -66,9 +74,12 @@ class MarkReading:
     @property
     def has_text(self) -> bool:
         """Whether a ring seems to carry words: ink in its text band, and a word-like reading or letter-sized
-        marks there (a blurred arc's letters, though none was read as a word; a logo's few shapes are not)."""
+        marks there (a blurred arc's letters, though none was read as a word; a logo's few shapes are not),
+        or a band too narrow to tell (see LEGIBLE_BAND)."""
         word_like = any(sum(c.isalpha() for c in w) >= 3 for w in self.words)
-        return MIN_BAND_INK <= self.ink <= MAX_BAND_INK and (word_like or self.letters >= MIN_BAND_LETTERS)
+        too_small = self.band_px < LEGIBLE_BAND and self.ink >= SMALL_BAND_INK
+        return MIN_BAND_INK <= self.ink <= MAX_BAND_INK and (word_like or self.letters >= MIN_BAND_LETTERS
+                                                             or too_small)
 
 
 def _binarised(gray: np.ndarray) -> np.ndarray:
@@ -110,7 +121,7 @@ def _enlarged(part: np.ndarray, wanted: int) -> np.ndarray:
 
 def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -> MarkReading:
     """OCR a round mark's arc (both reading directions) and its centre, the mark first turned square-on."""
-    reading = MarkReading(ring.bbox)
+    reading = MarkReading(ring.bbox, band_px=ring.outer - ring.inner)
     patch, square = rectified(gray, ring)
     parts = [*unwrap_band(patch, square), centre_crop(patch, square)]
     if square.alternative is not None:
@@ -154,10 +165,9 @@ def read_marks(image: Image.Image, engine: OcrEngine, *, timeout: float = 30.0, 
     colour = None if image.mode in ("L", "1") else np.asarray(image.convert("RGB"))
     readings = []
     rings = find_rings(gray, colour=colour, min_support=UNROLLED_SUPPORT if unrolled else MIN_SUPPORT)
-    for ring in rings:
-        if ring.outer < MIN_RING_RADIUS:
-            continue
-        readings.append(read_mark(gray, ring, engine, timeout))
+    for ring in rings:  # small ones too: their words may be unreadable, but then they are unread marks
+        if ring.outer >= MIN_RING_RADIUS:
+            readings.append(read_mark(gray, ring, engine, timeout))
     for badge in find_badges(gray, rings, colour):
         readings.append(read_badge(gray, badge, engine, timeout))
     for reading in readings:

@@ -174,8 +174,10 @@ def test_a_ring_sought_from_a_centre_a_few_px_off_is_fitted_onto_it(dx, dy, scal
     assert np.hypot(shape[0] - ring.cx, shape[1] - ring.cy) < 2 and abs(shape[2] - ring.outer) < 3
 
 
-def ring_reading(words: list[str], confidence: float, ink: float, letters: int = 0) -> MarkReading:
-    return MarkReading((100, 100, 200, 200), list(words), [confidence] * len(words), ink=ink, letters=letters)
+def ring_reading(words: list[str], confidence: float, ink: float, letters: int = 0, band_px: float = 38.0) -> MarkReading:
+    """A ring 200 px across (its text band 38 px wide unless given) read as `words`."""
+    return MarkReading((100, 100, 200, 200), list(words), [confidence] * len(words), ink=ink, letters=letters,
+                       band_px=band_px)
 
 
 @pytest.mark.parametrize("words", [[], ["an", "SF)", "-", "EE"]])
@@ -213,6 +215,14 @@ def test_a_mark_read_only_as_a_claim_or_a_bare_name_is_no_seal(words):
 @pytest.mark.parametrize(("ink", "letters"), [(0.01, 0), (0.12, 4), (0.12, 6), (0.5, 1)])
 def test_a_plain_circle_or_a_logo_with_a_few_shapes_is_not_unread(ink, letters):
     assert seals_from_marks([ring_reading([], 0.5, ink=ink, letters=letters)]) == ([], [])
+
+
+def test_a_ring_too_small_to_count_its_letters_is_unread_when_its_band_holds_ink():
+    """In a small photo a seal's arc letters are a few pixels high and run together: they can be neither read
+    nor counted, and that is no evidence of 'no seal'. A plain ring (no ink in the band) is still nothing."""
+    assert len(seals_from_marks([ring_reading(["j"], 0.5, ink=0.15, letters=2, band_px=10)])[1]) == 1
+    assert seals_from_marks([ring_reading([], 0.5, ink=0.15, letters=2, band_px=20)]) == ([], [])
+    assert seals_from_marks([ring_reading([], 0.5, ink=0.01, letters=0, band_px=10)]) == ([], [])
 
 
 def test_a_logo_circle_on_a_label_is_not_taken_for_an_unread_seal():

@@ -21,6 +21,10 @@ COARSE_SUPPORT = 0.3
 seen a few pixels off its true centre still has this much."""
 MAX_FITS = 150
 """Most Hough circles fitted per image, best first (bounds the time on a cluttered photo)."""
+ALT_PERFECTNESS = 0.8
+"""How closely (0–1) a circle must follow its edges for Hough's alternative method to propose it..."""
+MAX_ALT_FITS = 40
+"""...and at most this many of its circles are fitted (after the classic method's)."""
 MAX_RESEEDED = 40
 """Of those, the best ones that get more tries when the first fit does not hold (see `_best_outline`)."""
 MAX_REFITS = 3
@@ -360,13 +364,9 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
     gradient = (cv2.Sobel(blur, cv2.CV_32F, 1, 0), cv2.Sobel(blur, cv2.CV_32F, 0, 1))
     lines = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
     min_r = max(12, int(min(small.shape) * 0.03))
-    circles = cv2.HoughCircles(blur, cv2.HOUGH_GRADIENT, dp=1, minDist=min_r, param1=150, param2=40,
-                               minRadius=min_r, maxRadius=int(min(small.shape) / 2))
-    if circles is None or len(rings) >= max_rings:
+    circles, order = _candidates(blur, edges, min_r, int(min(small.shape) / 2))
+    if not order or len(rings) >= max_rings:
         return
-    circles = circles[0][:2000].astype(np.float64)
-    coarse = _coarse_supports(edges, circles)
-    order = [i for i in np.argsort(-coarse, kind="stable") if coarse[i] >= COARSE_SUPPORT][:MAX_FITS]
     rims: np.ndarray | None = None
 
     def owner(x: float, y: float) -> int | None:
@@ -431,6 +431,29 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
             return
         if (ring := ring_of(shape, support, min_support)) is not None:
             rings.append(ring)
+
+
+def _hough(blur: np.ndarray, min_r: int, max_r: int, method: int = cv2.HOUGH_GRADIENT) -> np.ndarray:
+    """Hough's circles (rows x, y, r) with radii from min_r to max_r, at most 2,000: by the classic method
+    (votes for centres), or by the "alternative" one (circles that fit their edges closely)."""
+    threshold = 40 if method == cv2.HOUGH_GRADIENT else ALT_PERFECTNESS
+    found = cv2.HoughCircles(blur, method, dp=1, minDist=min_r, param1=150, param2=threshold,
+                             minRadius=min_r, maxRadius=max_r)
+    return np.zeros((0, 3)) if found is None else found[0][:2000].astype(np.float64)
+
+
+def _candidates(blur: np.ndarray, edges: np.ndarray, min_r: int, max_r: int) -> tuple[np.ndarray, list[int]]:
+    """Hough's circles and which of them to fit, in order: the best (by their share on edges) of the classic
+    method's, then those of the alternative method (the classic one keeps one circle per centre, and a small
+    seal's rim can lose to a larger, weaker circle round about the same centre; the alternative one finds it)."""
+    parts = [_hough(blur, min_r, max_r), _hough(blur, min_r, max_r, cv2.HOUGH_GRADIENT_ALT)]
+    order: list[int] = []
+    offset = 0
+    for part, most in zip(parts, (MAX_FITS, MAX_ALT_FITS)):
+        coarse = _coarse_supports(edges, part) if len(part) else np.zeros(0)
+        order += [offset + int(i) for i in np.argsort(-coarse, kind="stable") if coarse[i] >= COARSE_SUPPORT][:most]
+        offset += len(part)
+    return np.concatenate(parts), order
 
 
 def _drawn(gradient: tuple[np.ndarray, np.ndarray], family: list[tuple[float, float]],
