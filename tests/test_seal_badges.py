@@ -17,6 +17,7 @@ from tests.helpers_photos import phone_photo
 
 BODY = ["Supports memory and cognition.", "Take 3 capsules daily with food.", "Keep out of reach of children.",
         "Store in a cool, dry place.", "Distributed by Example Labs, Austin, TX 78701"]
+FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 MARK_AT = (980, 560)
 MARK_SIZE = 330
 
@@ -144,3 +145,39 @@ def test_a_mark_read_by_another_route_is_not_unread():
     outer = reading(["INFORMED", "SPORT"], shape="shield")
     seals, unread = seals_from_marks([inner, outer])
     assert {s.program for s in seals} == {"informed-sport"} and unread == []
+
+
+def rounded_tip_shield(width: int = 260, height: int = 290) -> list[tuple[float, float]]:
+    """A shield outline whose point is rounded off (drawn as a short arc), as many printed shields are."""
+    straight = 0.6 * height
+    left = [(0.0, 0.0), (0.0, straight)]
+    tip = [(width / 2 + 0.12 * width * np.cos(a), height - 0.05 * height + 0.05 * height * np.sin(a))
+           for a in np.linspace(np.pi * 0.85, np.pi * 0.15, 7)]
+    return left + tip + [(float(width), straight), (float(width), 0.0)]
+
+
+def test_a_shield_with_a_rounded_tip_is_a_shield():
+    from labelscan.vision.seal_badges import _shape_of
+
+    assert _shape_of(np.array(rounded_tip_shield(), np.float32)) == "shield"
+    assert _shape_of(np.array([(0, 0), (200, 0), (200, 120), (0, 120)], np.float32)) == "badge"
+
+
+def test_a_blurred_shield_with_a_rounded_tip_is_found_and_read():
+    """A navy shield with white words (small print round a big name) and a rounded point, slightly blurred: taken
+    for a badge, its four-corner rectification ran its lines together and it went unread."""
+    from PIL import ImageDraw, ImageFilter, ImageFont
+
+    image = Image.new("RGB", (900, 700), (236, 242, 236))
+    draw = ImageDraw.Draw(image)
+    x0, y0 = 400, 200
+    draw.polygon([(x0 + x, y0 + y) for x, y in rounded_tip_shield()], fill=(30, 50, 130))
+    for text, size, y in [("CERTIFIED DRUG FREE", 19, 40), ("BSCG", 70, 95), ("BANNED SUBSTANCES", 15, 185)]:
+        font = ImageFont.truetype(FONT_BOLD, size)
+        width = draw.textlength(text, font=font)
+        draw.text((x0 + 130 - width / 2, y0 + y), text, fill=(245, 245, 245), font=font)
+    for i, line in enumerate(BODY[:3]):
+        draw.text((40, 560 + 40 * i), line, fill=(20, 20, 20), font=ImageFont.truetype(FONT_BOLD, 26))
+    image = image.filter(ImageFilter.GaussianBlur(1.2))
+    seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
+    assert [s.program for s in seals] == ["bscg-certified-drug-free"] and not unread

@@ -22,6 +22,8 @@ MIN_ASPECT, MAX_ASPECT = 0.55, 4.0
 """Width / height of a mark: a shield stands a little taller than wide, a badge lies up to four times wider."""
 MIN_SOLIDITY = 0.93
 """Area of the outline / area of its convex hull: a mark's outline is convex (letters and texture are not)."""
+TIP_HEIGHT = 0.08
+"""A shield's rounded tip: its corners lie within this share of the mark's height of the lowest one."""
 POLY_EPSILON = 0.015
 """approxPolyDP tolerance, as a share of the outline's perimeter, for counting a mark's corners."""
 MAX_OFF_POLYGON = 0.05
@@ -93,14 +95,16 @@ def _straight_share(poly: np.ndarray, perimeter: float) -> float:
 
 
 def _shape_of(poly: np.ndarray) -> str:
-    """'shield' when the lowest corner stands alone near the middle, pointing down; else 'badge'."""
+    """'shield' when the lowest corner (or the corners of a rounded tip, all within TIP_HEIGHT of the lowest)
+    stands alone near the middle, pointing down; else 'badge'."""
     ys = poly[:, 1]
     x0, x1 = poly[:, 0].min(), poly[:, 0].max()
     y0, y1 = ys.min(), ys.max()
-    lowest = int(np.argmax(ys))
-    others = np.delete(ys, lowest)
-    middle = abs(poly[lowest, 0] - (x0 + x1) / 2) < 0.2 * (x1 - x0)
-    alone = (y1 - others.max()) > 0.2 * (y1 - y0)
+    tip = ys >= y1 - TIP_HEIGHT * (y1 - y0)
+    if tip.all():
+        return "badge"
+    middle = bool(np.all(np.abs(poly[tip, 0] - (x0 + x1) / 2) < 0.2 * (x1 - x0)))
+    alone = (y1 - ys[~tip].max()) > 0.2 * (y1 - y0)
     return "shield" if middle and alone else "badge"
 
 
