@@ -40,8 +40,9 @@ RIM_CANNY = (20, 60)
 """Canny thresholds for the colour channels' edges, used only to find the rings round a centre already found
 (a dark disc's rim on a dark ground of another hue is a faint step in each channel)."""
 SURE_SUPPORT = 0.97
-"""A mark whose outline lies on an edge along less than this share of it may have been fitted to its arc
-letters mixed with a ring line; a circle round it is then tried as its true rim."""
+"""A mark whose outline lies on an edge along less than this share of it (or that was found as a lone circle)
+may have been fitted to its arc letters mixed with a ring line; a circle round it is then tried as its true
+rim, and taken when it holds better (or, for a lone circle, when a second ring is found inside it)."""
 RIM_BEYOND = 1.1
 """How much larger than a mark's outline a circle round it must be to be tried as its rim."""
 MAX_RIM_TRIES = 3
@@ -413,12 +414,16 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
         if (k := owner(x, y)) is not None:
             # A mark found on a doubtful outline (a fit mixing arc letters and a ring line): a circle round
             # it may be its own rim, drawn all round. Tried a few times per mark, the best fits first.
+            # So may one found as a lone circle (no second ring inside it): an ellipse through parts of a
+            # double ring's two lines can hold on their edges all round.
             found = rings[k]
-            if found.support < SURE_SUPPORT and r > RIM_BEYOND * found.outer * scale and rim_tries[k] < MAX_RIM_TRIES:
+            lone = found.alternative is not None
+            if ((found.support < SURE_SUPPORT or lone) and r > RIM_BEYOND * found.outer * scale
+                    and rim_tries[k] < MAX_RIM_TRIES):
                 rim_tries[k] += 1
                 shape, support = _best_outline(edges, None, x, y, r)
-                rim = ring_of(shape, support, MIN_SUPPORT, replacing=k) if support > found.support else None
-                if rim is not None and rim.outer > found.outer:
+                rim = ring_of(shape, support, MIN_SUPPORT, replacing=k) if support >= found.support - lone else None
+                if rim is not None and rim.outer > found.outer and (support > found.support or rim.alternative is None):
                     rings[k] = rim
             continue
         shape, support = _best_outline(edges, lines if rank < MAX_RESEEDED else None, x, y, r)
