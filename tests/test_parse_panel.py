@@ -523,6 +523,21 @@ Magnesium L-Threonate .... 2,000 mg †
                 ("Magnesium", 148, "mg", 35, False, ["Magtein"], False, []),
                 ("Magnesium L-Threonate", 2000, "mg", None, True, [], False, [])])),
 
+    # The source's weight wrapped onto a line of its own; leaders read as dots and letters.
+    ("source-weight-on-its-own-line", """
+Supplement Facts
+Serving Size 3 Capsules
+Amount Per Serving   % Daily Value
+Magnesium (from
+2,000 mg Magnesium
+L-Threonate)   155 mg   37%
+Elemental Magnesium (as Magnesium
+L-Threonate) ............0+s0scsscocussessseess 149 mg 35%
+Vitamin K2 ........0.5 mg
+""", dict(rows=[("Magnesium", 155, "mg", 37, False, ["2,000 mg Magnesium L-Threonate"], False, []),
+                ("Elemental Magnesium", 149, "mg", 35, False, ["Magnesium L-Threonate"], False, []),
+                ("Vitamin K2", 0.5, "mg", None, False, [], False, [])])),
+
     # A row whose amount was lost is not joined to the next row (it would lend it the next row's amount).
     ("lost-amount-not-joined-to-the-next-row", """
 Supplement Facts

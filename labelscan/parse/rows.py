@@ -31,9 +31,10 @@ class RowReading:
     """"(providing 144 mg elemental magnesium)": element name, amount, %DV."""
 
 
-_LEADER = re.compile(r"[.·•…]{3,}(?:[.·•…co0Oseiau:;,'`_-]*(?=[\s\d]|$))?")
-"""Dot leaders between a name and its amount ("Magnesium ........ 156 mg"), with the letters OCR makes of
-dots run together ("...............ccc0s 156 mg", "........148 mg")."""
+_LEADER = re.compile(r"[.·•…]{3,}(?:[^\s\d]|0(?![.,]?\d))*")
+"""Dot leaders between a name and its amount ("Magnesium ........ 156 mg"), with what OCR makes of dots run
+together, up to the next space or digit ("...............ccc0s 156 mg", "....0+s0scsscocuss 149 mg",
+"........148 mg"; a 0 only when no number starts with it: "........0.5 mg")."""
 _ONE_BEFORE_UNIT = re.compile(r"(?<=\d)[il|I](?=(?:mg|mcg|g)\b)")
 """A "1" read as a letter between a digit and its unit: "9img" is 91 mg ("Magnesium … 9img 22%")."""
 

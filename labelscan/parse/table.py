@@ -66,6 +66,12 @@ def _continues_name(table: Table, text: str) -> bool:
             or prev.split()[-1].lower() in _CONNECTORS)
 
 
+def _ends_with_source(text: str) -> bool:
+    """Whether a name ends on "from", so what follows ("2,000 mg Magnesium L-Threonate") names the source."""
+    last = text.split()[-1:]
+    return bool(last) and last[0].lower().lstrip("(") == "from"
+
+
 def _unit_wrapped(prev: str, text: str) -> bool:
     """Whether a line wrapped between an amount's number and its unit ("… L-Threonate) 163" / "mg  39%")."""
     last, first = prev.split()[-1:], text.split()[:1]
@@ -219,6 +225,10 @@ def table_row(table: Table, line: Line) -> None:
             return
         flush(table)
     if table.pending:
+        if _open(table.pending_text) and _ends_with_source(table.pending_text):
+            # "Magnesium (from" / "2,000 mg Magnesium" / "L-Threonate)  155 mg": the source's weight
+            table.pending, table.pending_text = table.pending + line.words, _glue(table.pending_text, text)
+            return
         if _unit_wrapped(table.pending_text, text):
             words, merged = table.pending + line.words, _glue(table.pending_text, text)
             table.pending, table.pending_text = [], ""
