@@ -56,11 +56,11 @@ MAX_BRIGHTEN = 3.0
 SHADE_BAND = 256
 """Rows brightened at a time."""
 OFF_LINE = 2 * HUBER
-"""A traced line's point lies off the fitted cylinder when its flattened height is this many x-heights from its line's..."""
+"""A traced line's point lies off the fitted cylinder when, flattened, it lies this many x-heights from its line..."""
 MAX_OFF_LINE = 0.25
 """...and a line with more of its points off, or more outside the bottle's span, is not on the label: texture
-beside the bottle (wood grain, fabric) traces straight lines that no cylinder bends, and would make straight lines
-look the better fit. Such lines are dropped and the cylinder fitted again..."""
+beside the bottle (wood grain, fabric) traces straight lines that no cylinder bends, and would make straight
+lines look the better fit. Such lines are dropped and the cylinder fitted again..."""
 MAX_PRUNES = 2
 """...at most this many times."""
 SPAN = 0.97
@@ -352,20 +352,18 @@ def fit_cylinder(image: Image.Image) -> CylinderFit | None:
     pts = _trace_lines(pieces, size)
     if pts is None:
         return None
-    fit = _fit_all(pts)
+    model = _fit_all(pts)
     pruned = False
-    if not _curved(fit[1]):
-        pruned_fit = _pruned_search(pts)
-        if not _curved(pruned_fit[1]):
-            return fit[1].scaled(1 / f)
-        fit, pruned = pruned_fit, True
-    model = fit[1]
+    if not _curved(model):
+        pruned_model = _pruned_search(pts)
+        if not _curved(pruned_model):
+            return model.scaled(1 / f)
+        model, pruned = pruned_model, True
     followed = _trace_lines(pieces, size, model)
     if followed is None:
         return model.scaled(1 / f)
     start = (model.axis_x, model.radius)
-    _, model = (_pruned_search(followed, start, REFINE_STEPS) if pruned
-                else _fit_all(followed, start, REFINE_STEPS))
+    model = _pruned_search(followed, start, REFINE_STEPS) if pruned else _fit_all(followed, start, REFINE_STEPS)
     return model.scaled(1 / f)
 
 
@@ -375,18 +373,18 @@ def _curved(model: CylinderFit) -> bool:
 
 
 def _fit_all(pts: LinePoints, start: tuple[float, float] | None = None,
-             steps: tuple[float, ...] = ()) -> tuple[LinePoints, CylinderFit]:
+             steps: tuple[float, ...] = ()) -> CylinderFit:
     """The best cylinder for every traced line (see `_search`), with its evidence against straight lines."""
     straight, _, _ = _fit_at(pts, pts.width / 2, math.inf, curved=False)
     cost, model = _search(pts, COARSE_AXES, COARSE_RADII, start, steps)
     model.gain, model.bow = straight / max(cost, 1e-9), _bow(pts, model)
-    return pts, model
+    return model
 
 
 def _pruned_search(pts: LinePoints, start: tuple[float, float] | None = None,
-                   steps: tuple[float, ...] = ()) -> tuple[LinePoints, CylinderFit]:
+                   steps: tuple[float, ...] = ()) -> CylinderFit:
     """The best cylinder (see `_search`), fitted again without the lines it cannot hold (see `_lines_on`), with
-    the lines kept, and its evidence over those within the bottle's span (see `_evidence`)."""
+    its evidence over the lines kept that lie within the bottle's span (see `_evidence`)."""
     _, model = _search(pts, COARSE_AXES, COARSE_RADII, start, steps)
     for _ in range(MAX_PRUNES):
         kept = _lines_on(pts, model)
@@ -395,7 +393,7 @@ def _pruned_search(pts: LinePoints, start: tuple[float, float] | None = None,
         pts = kept
         _, model = _search(pts, COARSE_AXES, COARSE_RADII, (model.axis_x, model.radius), steps)
     model.gain, model.bow = _evidence(pts, model)
-    return pts, model
+    return model
 
 
 def _lines_on(pts: LinePoints, model: CylinderFit) -> LinePoints | None:
@@ -494,7 +492,7 @@ def flatten_cylinder(image: Image.Image, *, widen: bool = True,
     squeezed toward the bottle's edges widened back; with `even_light`, the bottle's shading evened out.
     The result is "L" for an "L" image, else "RGB"."""
     fit = fit_cylinder(image)
-    if fit is None or fit.bow < MIN_BOW or fit.gain < MIN_GAIN:
+    if fit is None or not _curved(fit):
         return None
     map_x, map_y, fit.origin = _maps(fit, image.size, widen)
     fit.widened = widen
