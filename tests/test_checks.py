@@ -187,6 +187,14 @@ def test_an_unreadable_round_mark_beside_a_self_claim_is_unknown_not_a_fail():
     assert f.status == "unknown" and "cGMP" in f.message and "round mark" in f.message
 
 
+def test_a_row_named_by_the_second_half_of_a_salt_leaves_the_name_unknown():
+    """"Magnesium" / "L-Threonate  2,000 mg": when the first line was lost, the row left is "L-Threonate", which
+    names no ingredient on its own, so "not named" is unproven. Another form named whole is still a fail."""
+    f = finding(label([row("L-Threonate", 2000)], seals_text=SEAL), "threonate-named")
+    assert f.status == "unknown" and "second half" in f.message
+    assert finding(label([row("Magnesium Glycinate", 2000)], seals_text=SEAL), "threonate-named").status == "fail"
+
+
 def test_a_claim_printed_twice_is_named_once():
     lbl = label(COMPLIANT_ROWS, seals_text="Made in a cGMP facility")
     lbl.seals = lbl.seals * 2  # as when a second reading of the label (another page) finds it again

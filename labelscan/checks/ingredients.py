@@ -7,6 +7,7 @@ from rapidfuzz import fuzz
 
 from ..model import Evidence, Label, PanelRow, Quantity
 from ..parse.blends import has_blend_keyword
+from ..parse.vocabulary import starts_with_salt_anion
 from ..textmatch import contains_any, normalise
 from .outcome import (MIN_CONFIDENCE_FOR_ABSENCE, Outcome, absent, lost_lines_mentioning, lost_row, panel_glare,
                       panel_missing, panel_reliable, row_evidence, under_glare, unparsed_table_lines)
@@ -81,6 +82,14 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
                 "unknown",
                 f"The panel does not clearly name {params.names[0]}, but the row \"{row.text}\" holds \"{piece}\", "
                 f"which reads like part of it broken by the OCR; check the label by eye.",
+                [row_evidence(row)],
+            )
+    for row in label.panel.rows:
+        if starts_with_salt_anion(row.name):
+            return Outcome(
+                "unknown",
+                f"The panel does not clearly name {params.names[0]}, but the row \"{row.text}\" begins with the "
+                "second half of a salt's name: its first half was not read; check the label by eye.",
                 [row_evidence(row)],
             )
     related = [row_evidence(r) for r in label.panel.rows if "magnes" in normalise(_row_text(r))]

@@ -9,8 +9,7 @@ from ..model import Evidence, Line, Panel, PanelRow, Word, union_bbox
 from .blends import add_components, can_take_components, make_row
 from .layout import evidence_of, median_height
 from .rows import amount_tail_start, depth_map, read_row, split_items
-from .vocabulary import vocabulary
-from ..textmatch import normalise
+from .vocabulary import starts_with_salt_anion, vocabulary
 
 _CONNECTORS = ("and", "of", "as", "from", "with", "&", "(as", "(from")
 
@@ -52,7 +51,7 @@ def _joinable(table: Table, text: str, starts_with_amount: bool) -> bool:
         return False
     first = text.lstrip()[:1]
     return (prev.endswith(",") or prev.split()[-1].lower() in _CONNECTORS or first.islower() or first in "()"
-            or _starts_with_anion(text))
+            or starts_with_salt_anion(text))
 
 
 def _continues_name(table: Table, text: str) -> bool:
@@ -62,7 +61,7 @@ def _continues_name(table: Table, text: str) -> bool:
     if _last_takes_components(table):
         return False
     prev = table.pending_text.rstrip()
-    return (text.lstrip()[:1] == "(" or _starts_with_anion(text) or prev.endswith(",")
+    return (text.lstrip()[:1] == "(" or starts_with_salt_anion(text) or prev.endswith(",")
             or prev.split()[-1].lower() in _CONNECTORS)
 
 
@@ -77,14 +76,6 @@ def _unit_wrapped(prev: str, text: str) -> bool:
     last, first = prev.split()[-1:], text.split()[:1]
     return (bool(last) and bool(first) and re.fullmatch(r"\d[\d,.]*", last[0]) is not None
             and first[0].lower() in vocabulary().units)
-
-
-def _starts_with_anion(text: str) -> bool:
-    """Whether the text begins with a salt's second word ("L-Threonate …"), which never starts a row."""
-    first = normalise(text.split()[0]) if text.split() else ""
-    for prefix in ("l ", "d ", "dl "):
-        first = first.removeprefix(prefix)
-    return first in vocabulary().salt_anions
 
 
 def _release(table: Table) -> None:

@@ -158,6 +158,16 @@ def contains_phrase(text: str, phrases: list[str], threshold: float = 86.0) -> f
     return best
 
 
+def starts_with_salt_anion(text: str) -> bool:
+    """Whether the text begins with a salt's second word ("L-Threonate …", see salt-anions), which never starts
+    an ingredient's name: a line that does continues the name above it."""
+    words = text.split()
+    first = normalise(words[0]) if words else ""
+    for prefix in ("l ", "d ", "dl "):
+        first = first.removeprefix(prefix)
+    return first in vocabulary().salt_anions
+
+
 def reference_for(name: str) -> ReferenceDV | None:
     """The reference DV of a nutrient named exactly (or within a letter or two) as `name`."""
     key = normalise(name)
