@@ -422,7 +422,7 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
                     and rim_tries[k] < MAX_RIM_TRIES):
                 rim_tries[k] += 1
                 shape, support = _best_outline(edges, None, x, y, r)
-                rim = ring_of(shape, support, MIN_SUPPORT, replacing=k) if support >= found.support - lone else None
+                rim = ring_of(shape, support, MIN_SUPPORT, replacing=k) if lone or support >= found.support else None
                 if rim is not None and rim.outer > found.outer and (support > found.support or rim.alternative is None):
                     rings[k] = rim
             continue
