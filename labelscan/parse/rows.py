@@ -249,6 +249,12 @@ def is_dagger_token(token: str) -> bool:
     return token.lower() in {d.lower() for d in vocabulary().dagger_ocr} or any(m in token for m in vocabulary().dagger_marks)
 
 
+def ends_with_source(text: str) -> bool:
+    """Whether a name ends on "from", so what follows ("2,000 mg Magnesium L-Threonate") names the source."""
+    last = text.split()[-1:]
+    return bool(last) and last[0].lower().lstrip("(") == "from"
+
+
 def amount_tail_start(text: str) -> int | None:
     """Where the amount columns start in a row whose name is still open: "Magnesium (as   146 mg   35%" → 14.
 
@@ -262,7 +268,7 @@ def amount_tail_start(text: str) -> int | None:
             return None
         if text.count("(", 0, start) <= text.count(")", 0, start):
             continue
-        if [w.lower().lstrip("(") for w in text[:start].split()[-1:]] == ["from"]:
+        if ends_with_source(text[:start]):
             continue  # "(from 2,000 mg magnesium L-threonate)": the source's weight, part of the name
         if _only_amounts(text[start:]) and clean_name(text[:start]):
             return start

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..model import Evidence, Line, Panel, PanelRow, Word, union_bbox
 from .blends import add_components, can_take_components, make_row
 from .layout import evidence_of, median_height
-from .rows import amount_tail_start, depth_map, read_row, split_items
+from .rows import amount_tail_start, depth_map, ends_with_source, read_row, split_items
 from .vocabulary import starts_with_salt_anion, vocabulary
 
 _CONNECTORS = ("and", "of", "as", "from", "with", "&", "(as", "(from")
@@ -63,12 +63,6 @@ def _continues_name(table: Table, text: str) -> bool:
     prev = table.pending_text.rstrip()
     return (text.lstrip()[:1] == "(" or starts_with_salt_anion(text) or prev.endswith(",")
             or prev.split()[-1].lower() in _CONNECTORS)
-
-
-def _ends_with_source(text: str) -> bool:
-    """Whether a name ends on "from", so what follows ("2,000 mg Magnesium L-Threonate") names the source."""
-    last = text.split()[-1:]
-    return bool(last) and last[0].lower().lstrip("(") == "from"
 
 
 def _unit_wrapped(prev: str, text: str) -> bool:
@@ -216,7 +210,7 @@ def table_row(table: Table, line: Line) -> None:
             return
         flush(table)
     if table.pending:
-        if _open(table.pending_text) and _ends_with_source(table.pending_text):
+        if _open(table.pending_text) and ends_with_source(table.pending_text):
             # "Magnesium (from" / "2,000 mg Magnesium" / "L-Threonate)  155 mg": the source's weight
             table.pending, table.pending_text = table.pending + line.words, _glue(table.pending_text, text)
             return

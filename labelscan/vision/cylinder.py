@@ -82,6 +82,11 @@ class LinePoints:
     width: int
     height: int
 
+    def subset(self, keep: np.ndarray) -> LinePoints:
+        """The points where `keep` is true, their lines numbered afresh from 0."""
+        _, line = np.unique(self.line[keep], return_inverse=True)
+        return LinePoints(self.x[keep], self.y[keep], line, self.x_height, self.width, self.height)
+
 
 @dataclass
 class CylinderFit:
@@ -408,9 +413,7 @@ def _lines_on(pts: LinePoints, model: CylinderFit) -> LinePoints | None:
     on = (off <= MAX_OFF_LINE) & (outside <= MAX_OFF_LINE)
     if np.count_nonzero(on) < MIN_LINES:
         return None
-    keep = on[pts.line]
-    _, line = np.unique(pts.line[keep], return_inverse=True)
-    return LinePoints(pts.x[keep], pts.y[keep], line, pts.x_height, pts.width, pts.height)
+    return pts.subset(on[pts.line])
 
 
 def _in_span(pts: LinePoints, model: CylinderFit) -> np.ndarray:
@@ -428,8 +431,7 @@ def _evidence(pts: LinePoints, model: CylinderFit) -> tuple[float, float]:
     keep = inside & (count[pts.line] >= MIN_LINE_PIECES)
     if np.count_nonzero(count >= MIN_LINE_PIECES) < MIN_LINES:
         return 0.0, 0.0
-    _, line = np.unique(pts.line[keep], return_inverse=True)
-    held = LinePoints(pts.x[keep], pts.y[keep], line, pts.x_height, pts.width, pts.height)
+    held = pts.subset(keep)
     straight, _, _ = _fit_at(held, held.width / 2, math.inf, curved=False)
     cost, _, _ = _fit_at(held, model.axis_x, model.radius)
     return straight / max(cost, 1e-9), _bow(held, model)
