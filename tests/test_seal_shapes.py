@@ -315,3 +315,21 @@ def test_a_mark_fitted_to_its_arc_letters_is_replaced_by_its_own_rim():
     (ring,) = find_rings(gray)
     assert abs(ring.cx - 84) < 3 and abs(ring.cy - 88) < 3 and abs(ring.outer - 51) < 3
     assert ring.support >= seal_rings.SURE_SUPPORT
+
+
+def test_a_small_ring_inside_a_larger_circle_is_still_proposed():
+    """Hough's classic method keeps one circle per centre: a small seal's rim round about the centre of a larger,
+    stronger circle is never proposed by it. The alternative method's circles are fitted too."""
+    from labelscan.vision.seal_rings import _candidates, _edges, _hough
+
+    image = np.full((800, 800), 235, np.uint8)
+    cv2.circle(image, (400, 400), 200, 30, 8)
+    cv2.circle(image, (405, 398), 30, 30, 3)
+    blur, edges = _edges(image)
+
+    def small_ones(circles):
+        return [c for c in circles if np.hypot(c[0] - 405, c[1] - 398) < 6 and abs(c[2] - 30) < 5]
+
+    assert not small_ones(_hough(blur, 24, 400))  # what the classic method alone gives
+    circles, order = _candidates(blur, edges, 24, 400)
+    assert small_ones(circles[order])
