@@ -519,9 +519,14 @@ Magnesium ...............ccc0s 156 mg 37%
 Magnesium (as
 | Magtein®) ........148 mg 35% |
 Magnesium L-Threonate .... 2,000 mg †
+Magnesium (as magnesium
+glycinate) ...............00005 200 mg 48%
+Vitamin K2 ........0.5 mg
 """, dict(rows=[("Magnesium", 156, "mg", 37, False, [], False, []),
                 ("Magnesium", 148, "mg", 35, False, ["Magtein"], False, []),
-                ("Magnesium L-Threonate", 2000, "mg", None, True, [], False, [])])),
+                ("Magnesium L-Threonate", 2000, "mg", None, True, [], False, []),
+                ("Magnesium", 200, "mg", 48, False, ["magnesium glycinate"], False, []),
+                ("Vitamin K2", 0.5, "mg", None, False, [], False, [])])),
 
     # The source's weight wrapped onto a line of its own; leaders read as dots and letters.
     ("source-weight-on-its-own-line", """

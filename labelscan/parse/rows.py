@@ -31,10 +31,11 @@ class RowReading:
     """"(providing 144 mg elemental magnesium)": element name, amount, %DV."""
 
 
-_LEADER = re.compile(r"[.·•…]{3,}(?:[^\s\d]|0(?![.,]?\d))*")
+_LEADER = re.compile(r"[.·•…]{3,}(?:[^\s\d]|0(?![.,]?\d)|0\d*(?=\s+\d))*")
 """Dot leaders between a name and its amount ("Magnesium ........ 156 mg"), with what OCR makes of dots run
 together, up to the next space or digit ("...............ccc0s 156 mg", "....0+s0scsscocuss 149 mg",
-"........148 mg"; a 0 only when no number starts with it: "........0.5 mg")."""
+"........148 mg"; a 0 only when no number starts with it: "........0.5 mg"), or up to the amount when the
+dots were read as a number that starts with 0 ("..........00005 200 mg": no amount is printed so)."""
 _ONE_BEFORE_UNIT = re.compile(r"(?<=\d)[il|I](?=(?:mg|mcg|g)\b)")
 """A "1" read as a letter between a digit and its unit: "9img" is 91 mg ("Magnesium … 9img 22%")."""
 
