@@ -149,3 +149,24 @@ def test_confidence_is_mean_of_panel_words() -> None:
     assert panel.found and panel.rows[0].evidence is not None
     assert abs(panel.confidence - (0.5 * 2 + 1.0 * 4) / 6) < 1e-9
     assert panel.rows[0].evidence.confidence == 1.0
+
+
+def test_leader_dots_read_as_low_words_are_not_part_of_the_name() -> None:
+    """Dot leaders that OCR read as words ("bebe eeeeenenees") are boxes a few pixels high on the row's
+    baseline: they are left out of the row, so the name is the name and the row reads with its own
+    confidence. A footnote mark as small is kept."""
+    w: list[Word] = []
+    w += place("Supplement Facts", 20, 20, 1, 1, h=30)
+    w += place("Amount Per Serving", 20, 70, 1, 2)
+    w += place("Magnesium (as magnesium L-threonate)", 20, 110, 1, 3)
+    w += place("bebe eeeeenenees", 420, 126, 1, 3, h=4, conf=0.0)
+    w += place("164 mg 39%", 620, 110, 1, 3)
+    w += place("Taurine", 20, 150, 1, 4)
+    w += place("...................08.", 110, 166, 1, 4, h=4, conf=0.0)
+    w += place("250 mg *", 620, 150, 1, 4)
+    w[-1] = Word("*", (w[-1].bbox[0], 150, 8, 5), 0.9, 1, 4)
+    panel = _parse_panel(OcrPage(words=w, width=800, height=300, engine="tesseract"))
+    rows = [(r.name, r.quantity.amount if r.quantity else None, r.dv_percent) for r in panel.rows]
+    assert rows == [("Magnesium", 164.0, 39.0), ("Taurine", 250.0, None)]
+    assert panel.rows[0].evidence is not None and panel.rows[0].evidence.confidence > 0.8
+    assert panel.rows[1].text.endswith("*")

@@ -522,11 +522,13 @@ Magnesium L-Threonate .... 2,000 mg †
 Magnesium (as magnesium
 glycinate) ...............00005 200 mg 48%
 Vitamin K2 ........0.5 mg
+Vitamin B6 ..2mg 118%
 """, dict(rows=[("Magnesium", 156, "mg", 37, False, [], False, []),
                 ("Magnesium", 148, "mg", 35, False, ["Magtein"], False, []),
                 ("Magnesium L-Threonate", 2000, "mg", None, True, [], False, []),
                 ("Magnesium", 200, "mg", 48, False, ["magnesium glycinate"], False, []),
-                ("Vitamin K2", 0.5, "mg", None, False, [], False, [])])),
+                ("Vitamin K2", 0.5, "mg", None, False, [], False, []),
+                ("Vitamin B6", 2, "mg", 118, False, [], False, [])])),
 
     # The source's weight wrapped onto a line of its own; leaders read as dots and letters.
     ("source-weight-on-its-own-line", """

@@ -213,6 +213,21 @@ def build_rows(words: list[Word]) -> list[Line]:
     return [Line(sorted(members, key=lambda w: w.bbox[0])) for _, members in rows]
 
 
+LEADER_HEIGHT = 0.3
+"""A word less than this share of its row's median word height is dot leaders that OCR read as letters
+("bebe eeeeenenees", 6 px high among 45 px words): dots are as high as a stroke is wide, no letter is."""
+_KEPT_MARKS = set("*†‡")
+"""Small marks that mean something in a row: footnote symbols."""
+
+
+def without_leader_dots(row: Line, text_height: float) -> Line:
+    """The row without words far shorter than the panel's text, `text_height` (see LEADER_HEIGHT); a row of
+    only such words is kept as it is."""
+    limit = LEADER_HEIGHT * text_height
+    kept = [w for w in row.words if w.bbox[3] >= limit or _KEPT_MARKS & set(w.text)]
+    return row if len(kept) in (0, len(row.words)) else Line(kept)
+
+
 def gap_before(prev: Line, row: Line) -> float:
     """The vertical gap between two rows in units of their text height (a blank line is about 1)."""
     pb, rb = prev.bbox, row.bbox

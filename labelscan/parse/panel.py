@@ -6,7 +6,8 @@ from ..model import Evidence, Line, OcrPage, Panel, Word, union_bbox
 from .columns import column_split, side_anchors, split_rows
 from .directions import find_directions, serving_units, servings_per_day
 from .ingredients import find_other_ingredients
-from .layout import Anchor, build_rows, evidence_of, locate_anchors, median_height, panel_words
+from .layout import (Anchor, build_rows, evidence_of, locate_anchors, median_height, panel_words,
+                     without_leader_dots)
 from .rows import amount_tail_start, read_row
 from .servings import read_serving_size, read_servings_per_container
 from .table import Table, flush, table_row
@@ -79,8 +80,8 @@ def _parse_panel(page: OcrPage) -> Panel:
     headers = [a for a in (header, dv) if a is not None]
     side = side_anchors(page.lines(), headers, median_height(page.words)) if title is None else []
     words = panel_words(page, title, headers + side, dv)
-    rows = build_rows(words)
     h = median_height(words)
+    rows = [without_leader_dots(row, h) for row in build_rows(words)]
     split = column_split(rows, title, headers, h)
     if split is not None:
         rows = split_rows(rows, split, title, min(a.bbox[1] for a in headers), h)

@@ -47,6 +47,7 @@ def clean_text(text: str) -> str:
     text = re.sub(r"(?<=\d)\s*(?:°/o|o/o|°/°)", "%", text)
     text = _ONE_BEFORE_UNIT.sub("1", text)
     text = _LEADER.sub(" ", text)
+    text = re.sub(r"(?:^|(?<=\s))[.·•…]{2}(?=\d)", "", text)  # the last dots of a leader, glued to the amount
     text = _RULE_TOKEN.sub(" ", text)
     text = re.sub(r"(?<=[A-Za-z)])[|¦_]+(?=\s|$)|(?:^|(?<=\s))[|¦_]+(?=[A-Za-z(])", "", text)
     return re.sub(r"\s+", " ", text).strip()
