@@ -4,6 +4,7 @@ on a textured ground), read on their own with real OCR; text lines, the panel an
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ from tests.helpers_photos import phone_photo
 BODY = ["Supports memory and cognition.", "Take 3 capsules daily with food.", "Keep out of reach of children.",
         "Store in a cool, dry place.", "Distributed by Example Labs, Austin, TX 78701"]
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+DATA = Path(__file__).resolve().parent / "data"
 MARK_AT = (980, 560)
 MARK_SIZE = 330
 
@@ -163,6 +165,17 @@ def test_a_shield_with_a_rounded_tip_is_a_shield():
     assert _shape_of(np.array([(0, 0), (200, 0), (200, 120), (0, 120)], np.float32)) == "badge"
 
 
+def test_a_shield_seen_in_perspective_is_a_shield_and_a_tilted_badge_is_not():
+    """The outline of a small shield on a label photographed at an angle: its rounded tip's two corners lie
+    unevenly about the middle (one of them beyond a fifth of the width from it). A badge seen at an angle
+    has its low corners far apart."""
+    from labelscan.vision.seal_badges import _shape_of
+
+    shield = [(438, 288), (462, 284), (493, 288), (497, 318), (480, 347), (463, 346), (444, 326)]
+    assert _shape_of(np.array(shield, np.float32)) == "shield"
+    assert _shape_of(np.array([(0, 0), (200, 10), (200, 130), (0, 120)], np.float32)) == "badge"
+
+
 def test_a_blurred_shield_with_a_rounded_tip_is_found_and_read():
     """A navy shield with white words (small print round a big name) and a rounded point, slightly blurred: taken
     for a badge, its four-corner rectification ran its lines together and it went unread."""
@@ -181,3 +194,16 @@ def test_a_blurred_shield_with_a_rounded_tip_is_found_and_read():
     image = image.filter(ImageFilter.GaussianBlur(1.2))
     seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
     assert [s.program for s in seals] == ["bscg-certified-drug-free"] and not unread
+
+
+def test_a_tilted_badge_whose_trim_leaves_bits_of_its_frame_is_found_and_read():
+    """A small rounded badge ("LABDOOR ✓ TESTED") in a photo, seen in perspective: trimming its outline left
+    bits of its frame line at the edge beside the words, and they made its lines look off-centre and split
+    into columns. The crop is put back at its place on a page of the photo's size (the outline search works
+    on a copy shrunk to a fixed size, so the scale matters)."""
+    crop = Image.open(DATA / "tilted-badge-frame-bits.jpg").convert("RGB")
+    ground = tuple(int(v) for v in np.median(np.asarray(crop).reshape(-1, 3), axis=0))
+    image = Image.new("RGB", (2072, 2534), ground)
+    image.paste(crop, (525, 743))
+    seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
+    assert [s.program for s in seals] == ["labdoor-tested"] and not unread

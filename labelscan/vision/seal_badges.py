@@ -103,7 +103,8 @@ def _shape_of(poly: np.ndarray) -> str:
     tip = ys >= y1 - TIP_HEIGHT * (y1 - y0)
     if tip.all():
         return "badge"
-    middle = bool(np.all(np.abs(poly[tip, 0] - (x0 + x1) / 2) < 0.2 * (x1 - x0)))
+    tip_x = poly[tip, 0]  # a rounded tip's corners straddle the middle (one seen in perspective, not evenly)
+    middle = abs(tip_x.mean() - (x0 + x1) / 2) < 0.2 * (x1 - x0) and np.ptp(tip_x) < 0.4 * (x1 - x0)
     alone = (y1 - ys[~tip].max()) > 0.2 * (y1 - y0)
     return "shield" if middle and alone else "badge"
 
@@ -255,10 +256,10 @@ def holds_centred_words(gray: np.ndarray, poly: np.ndarray, quad: np.ndarray | N
     return inside_fault(gray, poly, quad) is None
 
 
-def _letters(crop: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, float, int]:
-    """The letters inside the mask (its ink less any frame line spanning the mark and any rule), the share of
-    them that touch the mask's edge, and the number of rules (long thin lines across or down the mark, as
-    a table has; a ruling grid counts as two)."""
+def _letters(crop: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, int]:
+    """The letters inside the mask (its ink less any frame line spanning the mark and any rule), those of
+    them clear of the mask's edge, the share of them that touch it, and the number of rules (long thin lines
+    across or down the mark, as a table has; a ruling grid counts as two)."""
     ink, _, _ = _ink(crop, mask)
     labels, stats, frame, grid = _frames(ink, mask)
     mh, mw = mask.any(axis=1).sum(), mask.any(axis=0).sum()
@@ -272,7 +273,30 @@ def _letters(crop: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, float, int
     touching = np.zeros(len(stats), bool)
     touching[np.unique(labels[edge & ink])] = True
     kept = stats[keep, 4].sum()
-    return keep[labels], float(stats[keep & touching, 4].sum() / max(1, kept)), int(rule.sum()) + 2 * grid
+    return (keep[labels], (keep & ~touching)[labels], float(stats[keep & touching, 4].sum() / max(1, kept)),
+            int(rule.sum()) + 2 * grid)
+
+
+def _line_columns(band: np.ndarray, clear: np.ndarray) -> np.ndarray:
+    """The columns where a line's words stand: its ink, less shapes at either end of the line that touch the
+    mark's edge and stand more than a line height apart from the rest (pieces of a frame line cut by the
+    trim, not letters)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(band.astype(np.uint8), connectivity=8)
+    shapes = sorted(range(1, count), key=lambda i: stats[i, cv2.CC_STAT_LEFT])
+    touching = {i for i in shapes if not clear[labels == i].any()}
+    reach = band.shape[0]
+
+    def left(i: int) -> int:
+        return int(stats[i, cv2.CC_STAT_LEFT])
+
+    def right(i: int) -> int:
+        return int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] - 1)
+
+    while len(shapes) > 1 and shapes[0] in touching and left(shapes[1]) - right(shapes[0]) > reach:
+        shapes.pop(0)
+    while len(shapes) > 1 and shapes[-1] in touching and left(shapes[-1]) - max(map(right, shapes[:-1])) > reach:
+        shapes.pop()
+    return np.flatnonzero(np.isin(labels, shapes).any(axis=0))
 
 
 def inside_fault(gray: np.ndarray, poly: np.ndarray, quad: np.ndarray | None = None) -> str | None:
@@ -286,7 +310,7 @@ def inside_fault(gray: np.ndarray, poly: np.ndarray, quad: np.ndarray | None = N
                      borderValue=0)
     if (mask > 0).sum() < 100:
         return "too small"
-    letters, touched, rules = _letters(crop, mask)
+    letters, clear, touched, rules = _letters(crop, mask)
     if rules > MAX_RULES:
         return f"{rules} rules"
     share = letters.sum() / (mask > 0).sum()
@@ -310,7 +334,7 @@ def inside_fault(gray: np.ndarray, poly: np.ndarray, quad: np.ndarray | None = N
             small_print += int(band.sum())
             continue
         big_lines += 1
-        cols = np.flatnonzero(band.any(axis=0))
+        cols = _line_columns(band, clear[top:bottom])
         if len(cols) > 1 and np.diff(cols).max() > MAX_WORD_GAP * (bottom - top):
             return "table columns"
         inside_cols = np.flatnonzero(mask[top:bottom].any(axis=0))
