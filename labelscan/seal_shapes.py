@@ -15,8 +15,8 @@ from .ocr.base import OcrEngine
 from .seals import find_seals, load_catalogue
 from .textmatch import normalise, token_score
 from .vision.seal_badges import Badge, find_badges, words_patch
-from .vision.seal_rings import (MIN_SUPPORT, UNROLLED_SUPPORT, Ring, centre_crop, find_rings, rectified,
-                                unwrap_band)
+from .vision.seal_rings import (MIN_SUPPORT, UNROLLED_SUPPORT, Ring, centre_crop, enlarged_around, find_rings,
+                                rectified, unwrap_band)
 
 MIN_WORD_CONFIDENCE = 0.45
 MIN_BAND_INK, MAX_BAND_INK = 0.03, 0.5
@@ -41,7 +41,16 @@ BAND_HEIGHT = 64
 CENTRE_SIDE = 160
 """Pixels: the centre disc is enlarged to about this size before OCR."""
 MAX_ENLARGE = 4.0
-"""Rings smaller than this (px) hold no readable arc text: skip them."""
+"""Most an arc strip, centre disc or badge is enlarged before OCR."""
+READ_BAND = 32
+"""Pixels: a ring whose text band is narrower is read a second time, enlarged (with its surroundings) until
+the band is this wide before it is turned square-on and unwrapped, its strips sharpened, and the words of
+both readings are kept: arc letters a few pixels high lose their shapes when resampled twice at their own
+size and blurred by enlarging, yet some rings read better the first way. (Measured on the rings of some
+100 photos, ours and the second author's: either way alone lost rings the other read; both lost none.)"""
+SHARPEN = 1.0
+"""Unsharp-mask strength for a small ring's enlarged strips (sigma: SHARPEN_SIGMA px)."""
+SHARPEN_SIGMA = 3.0
 BADGE_WIDTH = 640
 """Pixels: a shield or badge is enlarged to about this width before OCR, which brings its small print
 (about 1/20 of its width high) to some 30 px."""
@@ -119,9 +128,27 @@ def _enlarged(part: np.ndarray, wanted: int) -> np.ndarray:
     return cv2.resize(part, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
 
 
+def _sharpened(part: np.ndarray) -> np.ndarray:
+    """The part with its edges steepened (unsharp mask; see SHARPEN)."""
+    blurred = cv2.GaussianBlur(part, (0, 0), SHARPEN_SIGMA)
+    return cv2.addWeighted(part, 1 + SHARPEN, blurred, -SHARPEN, 0)
+
+
 def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -> MarkReading:
-    """OCR a round mark's arc (both reading directions) and its centre, the mark first turned square-on."""
+    """OCR a round mark's arc (both reading directions) and its centre, the mark first turned square-on; a
+    small one (see READ_BAND) a second time, enlarged first."""
     reading = MarkReading(ring.bbox, band_px=ring.outer - ring.inner)
+    _read_ring(reading, gray, ring, engine, timeout)
+    if reading.band_px < READ_BAND:
+        patch, enlarged = enlarged_around(gray, ring, READ_BAND / max(1.0, reading.band_px))
+        _read_ring(reading, patch, enlarged, engine, timeout, sharpen=True)
+    return reading
+
+
+def _read_ring(reading: MarkReading, gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float,
+               sharpen: bool = False) -> None:
+    """Add to `reading` the words of the ring's arc strips and centre (and how much ink and how many letters
+    its band holds, the most either reading saw)."""
     patch, square = rectified(gray, ring)
     parts = [*unwrap_band(patch, square), centre_crop(patch, square)]
     if square.alternative is not None:
@@ -130,11 +157,12 @@ def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -
     for index, part in enumerate(parts):
         if min(part.shape) < 8:
             continue
-        binary = _binarised(_enlarged(part, CENTRE_SIDE if index == 2 else BAND_HEIGHT))
+        part = _enlarged(part, CENTRE_SIDE if index == 2 else BAND_HEIGHT)
+        binary = _binarised(_sharpened(part) if sharpen else part)
         if not measured:  # the band (its upper-arc strip) tells whether the mark carries words
-            reading.ink, reading.letters, measured = float((binary == 0).mean()), _letter_count(binary), True
+            reading.ink = reading.ink or float((binary == 0).mean())
+            reading.letters, measured = max(reading.letters, _letter_count(binary)), True
         _add_words(reading, engine.read(_padded(binary), psm=SPARSE_TEXT_PSM, timeout=timeout))
-    return reading
 
 
 def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float) -> MarkReading:

@@ -333,3 +333,15 @@ def test_a_small_ring_inside_a_larger_circle_is_still_proposed():
     assert not small_ones(_hough(blur, 24, 400))  # what the classic method alone gives
     circles, order = _candidates(blur, edges, 24, 400)
     assert small_ones(circles[order])
+
+
+def test_a_narrow_band_inside_a_rim_also_offers_the_band_out_from_the_next_ring_in():
+    """A thin line drawn just inside a seal's rim (at 84 % of its radius) passed for the text band's inner
+    edge, cutting across the arc letters; the band from the next ring in (the white centre's edge) is offered
+    as well. A band of ordinary width, or one with no ring further in, offers none."""
+    from labelscan.vision.seal_rings import _wider_band
+
+    family = [(20.1, 0.96), (26.1, 1.0), (31.1, 0.98)]
+    assert _wider_band(family, 26.1, 31.1, scale=0.5) == pytest.approx((40.2, 62.2))
+    assert _wider_band(family[:1] + family[2:], 20.1, 31.1, scale=0.5) is None
+    assert _wider_band(family[1:], 26.1, 31.1, scale=0.5) is None

@@ -53,6 +53,11 @@ circles) the band holds no letters; arc text gives 0.5 or more."""
 MIN_FLATTENING = 1.5
 """Pixels (in the search copy) by which the minor axis must fall short of the major one for a ring to be
 treated as an ellipse: less is within the fit's own error, and turning a small mark by it only blurs it."""
+LONE_BAND = 0.62
+"""A ring without a second one inside holds its text from this share of its radius out."""
+NARROW_BAND = 0.25
+"""A text band narrower than this share of the outer radius may be the strip between a seal's rim and a thin
+line just inside it; the band out from the next ring in is then read too."""
 MIN_RATIO = 0.8
 """Flattest ellipse (minor / major axis) taken as a tilted circle: a print turned about 37° from the camera."""
 
@@ -69,9 +74,12 @@ class Ring:
     inner: float
     support: float
     alternative: tuple[float, float] | None = None
-    """Another (inner, outer) band to try when only one circle was found and the text may lie outside it."""
+    """Another (inner, outer) band to try: outside a lone circle (the text may lie outside it), or the wider
+    band inside a narrow one (see NARROW_BAND)."""
     ratio: float = 1.0
     angle: float = 0.0
+    lone: bool = False
+    """Found as one circle, without a second ring inside it."""
 
     @property
     def bbox(self) -> BBox:
@@ -223,12 +231,23 @@ def _concentric(edges: np.ndarray, cx: float, cy: float, r: float, ratio: float 
 
 def _text_band(family: list[tuple[float, float]]) -> tuple[float, float]:
     """(inner, outer) radii of the arc-text band of a mark whose rings are `family`: between the outermost
-    ring and the next one in, or, with one ring, the outer 38% of its disc."""
+    ring and the next one in, or, with one ring, the outer part of its disc (see LONE_BAND)."""
     outer = family[-1][0]
     inner_candidates = [rho for rho, _ in family if 0.4 * outer < rho < 0.85 * outer]
     if inner_candidates:
         return inner_candidates[-1], outer
-    return 0.62 * outer, outer
+    return LONE_BAND * outer, outer
+
+
+def _wider_band(family: list[tuple[float, float]], inner: float, outer: float,
+                scale: float) -> tuple[float, float] | None:
+    """When the text band (inner, outer) is narrow and another ring lies further in, the band out from that
+    ring, in image pixels: a thin line drawn just inside a seal's rim passes for the band's inner edge, and
+    the arc letters lie across it."""
+    if outer - inner >= NARROW_BAND * outer:
+        return None
+    further = [rho for rho, _ in family if 0.4 * outer < rho < inner]
+    return (further[-1] / scale, outer / scale) if further else None
 
 
 def _edges(small: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -399,11 +418,12 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
             family = (_drawn(gradient, _concentric(rims, ex, ey, a, ratio, angle, needed), (ex, ey, ratio, angle))
                       or family)
             inner, outer = _text_band(family)
+        lone = inner == LONE_BAND * outer
         # Without a second ring inside, the text may also lie outside the circle found: the rim of a
         # disc whose own edge does not stand out from the background.
-        alternative = (outer / scale, 1.6 * outer / scale) if inner == 0.62 * outer else None
+        alternative = (outer / scale, 1.6 * outer / scale) if lone else _wider_band(family, inner, outer, scale)
         return Ring(float(ex / scale), float(ey / scale), outer / scale, inner / scale, support, alternative,
-                    float(ratio), float(angle))
+                    float(ratio), float(angle), lone)
 
     looser: list[tuple[Shape, float]] = []
     rim_tries = [0] * max_rings
@@ -417,13 +437,13 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
             # So may one found as a lone circle (no second ring inside it): an ellipse through parts of a
             # double ring's two lines can hold on their edges all round.
             found = rings[k]
-            lone = found.alternative is not None
+            lone = found.lone
             if ((found.support < SURE_SUPPORT or lone) and r > RIM_BEYOND * found.outer * scale
                     and rim_tries[k] < MAX_RIM_TRIES):
                 rim_tries[k] += 1
                 shape, support = _best_outline(edges, None, x, y, r)
                 rim = ring_of(shape, support, MIN_SUPPORT, replacing=k) if lone or support >= found.support else None
-                if rim is not None and rim.outer > found.outer and (support > found.support or rim.alternative is None):
+                if rim is not None and rim.outer > found.outer and (support > found.support or not rim.lone):
                     rings[k] = rim
             continue
         shape, support = _best_outline(edges, lines if rank < MAX_RESEEDED else None, x, y, r)
@@ -469,6 +489,20 @@ def _drawn(gradient: tuple[np.ndarray, np.ndarray], family: list[tuple[float, fl
     cx, cy, ratio, angle = place
     inner = [f for f in family[:-1] if _aligned(gradient, (cx, cy, f[0], ratio, angle)) >= MIN_ALIGNED]
     return inner + family[-1:]
+
+
+def enlarged_around(gray: np.ndarray, ring: Ring, factor: float) -> tuple[np.ndarray, Ring]:
+    """The mark and its surroundings (out to its farthest band) cut out and enlarged `factor` times (bicubic),
+    with the ring in the enlarged patch's pixels: a small mark is turned square-on and unwrapped from this, so
+    its few pixels are resampled once, smoothly, rather than twice over."""
+    farthest = max(ring.outer, ring.alternative[1] if ring.alternative else 0.0)
+    margin = int(farthest * 1.1) + 2
+    x0, y0 = max(0, int(ring.cx) - margin), max(0, int(ring.cy) - margin)
+    x1, y1 = min(gray.shape[1], int(ring.cx) + margin + 1), min(gray.shape[0], int(ring.cy) + margin + 1)
+    patch = cv2.resize(gray[y0:y1, x0:x1], None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    alternative = (ring.alternative[0] * factor, ring.alternative[1] * factor) if ring.alternative else None
+    return patch, replace(ring, cx=(ring.cx - x0) * factor, cy=(ring.cy - y0) * factor, outer=ring.outer * factor,
+                          inner=ring.inner * factor, alternative=alternative)
 
 
 def rectified(gray: np.ndarray, ring: Ring) -> tuple[np.ndarray, Ring]:
