@@ -196,6 +196,8 @@ def test_a_ring_misread_with_confidence_is_still_unread():
     (["Gan", "CONTENYS", "173", "NSF"], "nsf-contents-certified"),
     (["DIETARY", "SUPPLEMENT", "VERIFIED", "(use"], "usp-verified"),
     (["CONSIIMERLAB.COM", "WOO", "arity"], "consumerlab-approved"),
+    (["©", "DRUG", "FREE", "|", "FINI", "SFT", "BANNED", "SUBSTANCES"], "bscg-certified-drug-free"),
+    (["PHODUCTS", "ASSOMATION", "SLINGONd", "GMP", "CERTIFIED"], "npa-gmp"),
 ])
 def test_a_mark_whose_arc_was_half_read_is_named_by_its_own_words(words, program):
     """Inside one round mark, part of its words name it ("NSF" with "Contents"); the same words in running
@@ -203,6 +205,19 @@ def test_a_mark_whose_arc_was_half_read_is_named_by_its_own_words(words, program
     seals, unread = seals_from_marks([ring_reading(words, 0.8, ink=0.2, letters=30)])
     assert [s.program for s in seals] == [program] and not unread
     assert not [s for s in find_seals([OcrPage.from_text(" ".join(words))]) if s.kind != "self-claim"]
+
+
+@pytest.mark.parametrize(("words", "program"), [
+    (["e", "LHIKD-PARTY", "TESTED"], "third-party-tested"),
+    (["MANUFACTURED", "IN", "QIUNLIVINNVW", "CACILITY", "FDA"], "fda-registered-facility"),
+])
+def test_a_self_claim_drawn_as_a_ring_and_half_read_is_named_by_its_own_words(words, program):
+    """A maker's claim set round a ring ("THIRD-PARTY TESTED", "MANUFACTURED IN AN FDA REGISTERED FACILITY")
+    with its first word misread is still that claim, not an unread mark; in running text the same words are
+    too weak to name it."""
+    seals, unread = seals_from_marks([ring_reading(words, 0.8, ink=0.2, letters=30)])
+    assert [(s.program, s.kind) for s in seals] == [(program, "self-claim")] and not unread
+    assert not find_seals([OcrPage.from_text(" ".join(words))])
 
 
 @pytest.mark.parametrize("words", [["Formulated", "to", "meet", "USP", "standards"], ["USP", "DIETARY", "SUPPLEMENT"],

@@ -109,7 +109,9 @@ def _label_lines(result: ScanResult, label: Label, s: _Styler) -> list[str]:
         if panel.other_ingredients:
             lines += _wrap("Other ingredients: " + ", ".join(panel.other_ingredients), 4)
     if label.seals:
-        seals = ", ".join(f"{seal.name or seal.program} ({seal.kind})" for seal in label.seals)
+        # a self-claim's catalogue name already says so ("Third-party tested (self-claim)")
+        seals = ", ".join(name if f"({seal.kind})" in name else f"{name} ({seal.kind})"
+                          for seal in label.seals for name in [seal.name or seal.program])
         lines += _wrap(f"Seals: {seals}", 4)
     else:
         lines.append("    Seals: none found")
