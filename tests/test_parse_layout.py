@@ -170,3 +170,22 @@ def test_leader_dots_read_as_low_words_are_not_part_of_the_name() -> None:
     assert rows == [("Magnesium", 164.0, 39.0), ("Taurine", 250.0, None)]
     assert panel.rows[0].evidence is not None and panel.rows[0].evidence.confidence > 0.8
     assert panel.rows[1].text.endswith("*")
+
+
+def test_amounts_past_a_narrow_title_join_their_rows_but_a_next_column_does_not() -> None:
+    """No "% Daily Value" heading, and the amounts stand beyond the title's width, each line in its own
+    tesseract block: a number and its unit alone past the edge are the row's amount. A line of the label's
+    next column on a row's line ("2,000 mg Magnesium L-Threonate per serving") is not."""
+    w: list[Word] = []
+    w += place("Supplement Facts", 40, 50, 1, 0, h=40)
+    w += place("Serving Size 4 Capsules", 40, 130, 2, 1)
+    w += place("Amount Per Serving", 40, 180, 3, 2)
+    w += place("Magnesium (as Magtein®)", 40, 230, 4, 3)
+    w += place("89 mg", 680, 231, 5, 4)
+    w += place("L-Theanine", 40, 280, 6, 5)
+    w += place("100 mg †", 640, 280, 7, 6)
+    w += place("Rhodiola", 40, 330, 8, 7)
+    w += place("2,000 mg Magnesium L-Threonate per serving", 640, 330, 9, 8)
+    panel = _parse_panel(OcrPage(words=w, width=1400, height=500, engine="tesseract"))
+    rows = [(r.name, r.quantity.amount if r.quantity else None, r.dagger) for r in panel.rows]
+    assert rows == [("Magnesium", 89.0, False), ("L-Theanine", 100.0, True)]

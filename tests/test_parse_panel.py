@@ -545,6 +545,18 @@ Vitamin K2 ........0.5 mg
                 ("Elemental Magnesium", 149, "mg", 35, False, ["Magnesium L-Threonate"], False, []),
                 ("Vitamin K2", 0.5, "mg", None, False, [], False, [])])),
 
+    # Without a column header (misread here), the table starts at the first amount; a name left open on the
+    # line above it ("Magnesium (as") is that row's start, not a head line.
+    ("open-name-before-the-first-amount", """
+Supplement Facts
+Serving Size 3 Capsules
+Amoua Per Servog
+Magnesium (as
+magnesium L-threonate) 163 mg
+Taurine 50 mg
+""", dict(rows=[("Magnesium", 163, "mg", None, False, ["magnesium L-threonate"], False, []),
+                ("Taurine", 50, "mg", None, False, [], False, [])])),
+
     # A row whose amount was lost is not joined to the next row (it would lend it the next row's amount).
     ("lost-amount-not-joined-to-the-next-row", """
 Supplement Facts

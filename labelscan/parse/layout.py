@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,6 +11,7 @@ from rapidfuzz import fuzz
 
 from ..model import BBox, Evidence, Line, OcrPage, Word, union_bbox
 from ..textmatch import normalise
+from .rows import is_dagger_token
 from .vocabulary import contains_phrase, vocabulary
 
 ANCHOR_THRESHOLD = 85.0
@@ -171,7 +173,38 @@ def panel_words(page: OcrPage, title: Anchor | None, headers: list[Anchor], dv: 
              and w.bbox[0] >= x0 and w.bbox[1] + w.bbox[3] / 2 >= top]
     if not headers and x1 != float("inf"):
         extra += _run_on(words, inside + extra, x1, 3 * h)
+    if dv is None and x1 != float("inf"):
+        extra += _amounts_beyond(words, inside + extra, x1)
     return inside + extra
+
+
+_NUMBER = re.compile(r"\d[\d,.]*")
+_PERCENT = re.compile(r"\d[\d,.]*%")
+
+
+def _amounts_beyond(words: list[Word], inside: list[Word], x1: float) -> list[Word]:
+    """An amount standing past the region's right edge `x1` on a line of the region that has none
+    ("Magnesium (as Magtein®)" ... "89 mg"), when no "% Daily Value" heading marks the panel's right edge and
+    the amount column lies beyond the title's width: the words past the edge on that line, when they are
+    only a number and its unit (with a %DV or a dagger after them). A line with anything else there (the
+    label's next column, "2,000 mg Magnesium L-Threonate per serving") is left as it is."""
+    units = vocabulary().units
+    kept = set(map(id, inside))
+    beyond = sorted((w for w in words if id(w) not in kept and w.bbox[0] >= x1), key=lambda w: w.bbox[0])
+    out: list[Word] = []
+    for row in build_rows(inside):
+        if any(_NUMBER.fullmatch(w.text) for w in row.words):
+            continue  # it has its amount (or part of one) already
+        box = row.bbox
+        if box is None:
+            continue
+        on_line = [w for w in beyond if box[1] <= w.bbox[1] + w.bbox[3] / 2 <= box[1] + box[3]]
+        if len(on_line) < 2 or not _NUMBER.fullmatch(on_line[0].text) or on_line[1].text.lower() not in units:
+            continue
+        if len(on_line) == 2 or (len(on_line) == 3 and (_PERCENT.fullmatch(on_line[2].text)
+                                                         or is_dagger_token(on_line[2].text))):
+            out.extend(on_line)
+    return out
 
 
 def _run_on(words: list[Word], inside: list[Word], x1: float, max_gap: float) -> list[Word]:

@@ -10,7 +10,7 @@ from .layout import (Anchor, build_rows, evidence_of, locate_anchors, median_hei
                      without_leader_dots)
 from .rows import amount_tail_start, read_row
 from .servings import read_serving_size, read_servings_per_container
-from .table import Table, flush, table_row
+from .table import Table, flush, name_left_open, table_row
 from .vocabulary import contains_phrase, starts_with_phrase, vocabulary
 
 
@@ -23,6 +23,8 @@ def _read_rows(rows: list[Line], panel: Panel, title: Anchor | None, headers: li
     vocab = vocabulary()
     table = Table(panel)
     state, end = "head", len(rows)
+    opened: Line | None = None
+    """A head line left open ("Magnesium (as"): without a column header, it starts the first row."""
     for i, line in enumerate(rows):
         text = line.text
         if contains_phrase(text, vocab.footnote_dagger) >= 88:
@@ -63,8 +65,11 @@ def _read_rows(rows: list[Line], panel: Panel, title: Anchor | None, headers: li
             panel.table_lines.append(evidence)
         if state == "head":
             if headers or (read_row(text).quantity is None and amount_tail_start(text) is None):
+                opened = line if name_left_open(text) else None
                 continue  # with a column header, the table starts there; without one, at the first amount
             state = "table"
+            if opened is not None and rows[i - 1] is opened:  # "Magnesium (as" / "magnesium L-threonate) 163 mg"
+                table_row(table, opened)
         table_row(table, line)
     flush(table)
     return table.words, end

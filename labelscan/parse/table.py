@@ -54,6 +54,13 @@ def _joinable(table: Table, text: str, starts_with_amount: bool) -> bool:
             or starts_with_salt_anion(text))
 
 
+def name_left_open(text: str) -> bool:
+    """Whether a line without an amount leaves its name open for the next line to finish: an unclosed
+    parenthesis ("Magnesium (as") or a connector at its end ("Magnesium from")."""
+    words = text.split()
+    return bool(words) and (_open(text) or words[-1].lower() in _CONNECTORS)
+
+
 def _continues_name(table: Table, text: str) -> bool:
     """Whether an amount-less line continues the amount-less name waiting above it, whose amount comes on a
     later line ("Elemental Magnesium" / "(as Magnesium" / "L-Threonate)  162 mg"): it opens with a
