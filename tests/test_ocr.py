@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -89,6 +91,17 @@ def test_prepare_keeps_300dpi_body_text_and_pads_a_white_border() -> None:
     assert prepared.image.size == (image.width + 2 * prepared.border, image.height + 2 * prepared.border)
     assert prepared.x_height is not None and 14 <= prepared.x_height <= 20
     assert prepared.image.getpixel((0, 0)) == 255
+
+
+def test_a_page_read_as_nothing_in_a_white_frame_is_read_again_in_its_own_shade() -> None:
+    """A label unrolled from a bottle, the bottle's dark shoulders at the top and bottom and its edges at the
+    sides: framed in white, tesseract's layout analysis read 10 words of nonsense from it (its text lines
+    hold some 500 letter shapes); read again framed in the image's own shade, it reads the panel."""
+    image = Image.open(Path(__file__).resolve().parent / "data" / "unrolled-bottle-dark-edges.jpg")
+    assert prepare(image).image.getpixel((0, 0)) == 255
+    assert prepare(image, ground_border=True).image.getpixel((0, 0)) < 160
+    page = read_image(image, get_engine("tesserocr"), timeout=60)
+    assert len(page.words) >= 60 and "Supplement Facts" in page.text
 
 
 def test_prepare_without_text_leaves_the_scale_alone() -> None:

@@ -43,6 +43,8 @@ class Prepared:
     """White pixels added on every side, after scaling."""
     x_height: float | None = None
     """The body-text x-height estimated in the original, in pixels (None when too little text to tell)."""
+    glyphs: int = 0
+    """Letter-shaped marks found standing in text lines (a measure of how much text there is to read)."""
 
     def to_original(self, bbox: BBox, size: tuple[int, int]) -> BBox:
         """A box in prepared pixels → the same box in the original image of `size`, clipped to it."""
@@ -79,7 +81,11 @@ def estimate_x_height(gray: np.ndarray) -> float | None:
     Lowercase letters without ascenders set the lower end of the glyph heights, so the 30th percentile of
     the line glyphs' heights (small marks dropped) is taken as the x-height. None with fewer than 20 glyphs.
     """
-    glyphs, f = text_line_glyphs(gray)
+    return _x_height(*text_line_glyphs(gray))
+
+
+def _x_height(glyphs: np.ndarray, f: float) -> float | None:
+    """estimate_x_height from the glyph boxes of a copy at scale f."""
     heights = glyphs[:, 3].astype(np.float64)
     if heights.size < MIN_GLYPHS:
         return None
@@ -98,10 +104,12 @@ def choose_scale(x_height: float | None, size: tuple[int, int]) -> float:
     return scale
 
 
-def prepare(image: Image.Image) -> Prepared:
-    """Grayscale, scale for the estimated body-text size, and pad a white border."""
+def prepare(image: Image.Image, *, ground_border: bool = False) -> Prepared:
+    """Grayscale, scale for the estimated body-text size, and pad a white border (with `ground_border`, one
+    of the shade the image's edge mostly has)."""
     gray = np.asarray(image.convert("L"))
-    x_height = estimate_x_height(gray)
+    glyphs, f = text_line_glyphs(gray)
+    x_height = _x_height(glyphs, f)
     scale = choose_scale(x_height, image.size)
     if abs(scale - 1.0) > 1e-3:
         interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
@@ -110,5 +118,12 @@ def prepare(image: Image.Image) -> Prepared:
         scale = size[0] / image.width
     else:
         scale = 1.0
-    padded = cv2.copyMakeBorder(gray, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
-    return Prepared(Image.fromarray(padded, mode="L"), scale, 0, BORDER, x_height)
+    border = _ground(gray) if ground_border else 255
+    padded = cv2.copyMakeBorder(gray, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=border)
+    return Prepared(Image.fromarray(padded, mode="L"), scale, 0, BORDER, x_height, len(glyphs))
+
+
+def _ground(gray: np.ndarray) -> int:
+    """The brightness the image's edge mostly has."""
+    edge = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+    return int(np.median(edge))
