@@ -189,3 +189,14 @@ def test_amounts_past_a_narrow_title_join_their_rows_but_a_next_column_does_not(
     panel = _parse_panel(OcrPage(words=w, width=1400, height=500, engine="tesseract"))
     rows = [(r.name, r.quantity.amount if r.quantity else None, r.dagger) for r in panel.rows]
     assert rows == [("Magnesium", 89.0, False), ("L-Theanine", 100.0, True)]
+
+
+def test_a_rows_box_is_its_texts_not_a_table_rule_read_beside_it() -> None:
+    """A table rule read as "|" left of a row widened the row's box, and a line under it then looked
+    hanging-indented (the rest of its name)."""
+    from labelscan.parse.layout import evidence_of
+
+    bar = Word("|", (10, 100, 4, 30), 0.4, 1, 1)
+    name = Word("L-Threonate", (40, 100, 120, 30), 0.9, 1, 1)
+    evidence = evidence_of([bar, name])
+    assert evidence is not None and evidence.bbox == name.bbox and evidence.text == "| L-Threonate"

@@ -557,6 +557,17 @@ Taurine 50 mg
 """, dict(rows=[("Magnesium", 163, "mg", None, False, ["magnesium L-threonate"], False, []),
                 ("Taurine", 50, "mg", None, False, [], False, [])])),
 
+    # A salt's second word after a table rule read as "|" still continues the name above it.
+    ("rule-bar-before-a-wrapped-salt", """
+Supplement Facts
+Serving Size 3 Capsules
+Amount Per Serving
+Magnesium 151 mg 36%
+Magnesium
+| L-Threonate 2,000 mg † |
+""", dict(rows=[("Magnesium", 151, "mg", 36, False, [], False, []),
+                ("Magnesium L-Threonate", 2000, "mg", None, True, [], False, [])])),
+
     # A row whose amount was lost is not joined to the next row (it would lend it the next row's amount).
     ("lost-amount-not-joined-to-the-next-row", """
 Supplement Facts

@@ -36,8 +36,8 @@ def evidence_of(words: list[Word]) -> Evidence | None:
         return None
     text = " ".join(w.text for w in words)
     read = [w for w in words if any(c.isalnum() for c in w.text)] or words  # leaders ("—___", "....") are not text
-    conf = sum(w.confidence for w in read) / len(read)
-    return Evidence(text=text, bbox=union_bbox([w.bbox for w in words]), confidence=conf)
+    conf = sum(w.confidence for w in read) / len(read)  # nor is a table rule read as "|": the box is the text's
+    return Evidence(text=text, bbox=union_bbox([w.bbox for w in read]), confidence=conf)
 
 
 _LOW = (100 - ANCHOR_THRESHOLD) / (100 + ANCHOR_THRESHOLD)

@@ -160,9 +160,10 @@ def contains_phrase(text: str, phrases: list[str], threshold: float = 86.0) -> f
 
 def starts_with_salt_anion(text: str) -> bool:
     """Whether the text begins with a salt's second word ("L-Threonate …", see salt-anions), which never starts
-    an ingredient's name: a line that does continues the name above it."""
-    words = text.split()
-    first = normalise(words[0]) if words else ""
+    an ingredient's name: a line that does continues the name above it. Marks before it that are no word (a
+    table rule read as "|") are passed over."""
+    words = [normalise(w) for w in text.split() if normalise(w)]
+    first = words[0] if words else ""
     for prefix in ("l ", "d ", "dl "):
         first = first.removeprefix(prefix)
     return first in vocabulary().salt_anions
