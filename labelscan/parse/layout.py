@@ -35,8 +35,9 @@ def evidence_of(words: list[Word]) -> Evidence | None:
     if not words:
         return None
     text = " ".join(w.text for w in words)
-    read = [w for w in words if any(c.isalnum() for c in w.text)] or words  # leaders ("—___", "....") are not text
-    conf = sum(w.confidence for w in read) / len(read)  # nor is a table rule read as "|": the box is the text's
+    # leaders ("—___", "....") and a table rule read as "|" are not text: neither its confidence nor its box
+    read = [w for w in words if any(c.isalnum() for c in w.text)] or words
+    conf = sum(w.confidence for w in read) / len(read)
     return Evidence(text=text, bbox=union_bbox([w.bbox for w in read]), confidence=conf)
 
 
@@ -247,7 +248,7 @@ def build_rows(words: list[Word]) -> list[Line]:
 
 
 LEADER_HEIGHT = 0.3
-"""A word less than this share of its row's median word height is dot leaders that OCR read as letters
+"""A word less than this share of the panel's median word height is dot leaders that OCR read as letters
 ("bebe eeeeenenees", 6 px high among 45 px words): dots are as high as a stroke is wide, no letter is."""
 _KEPT_MARKS = set("*†‡")
 """Small marks that mean something in a row: footnote symbols."""

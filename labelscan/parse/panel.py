@@ -23,8 +23,7 @@ def _read_rows(rows: list[Line], panel: Panel, title: Anchor | None, headers: li
     vocab = vocabulary()
     table = Table(panel)
     state, end = "head", len(rows)
-    opened: Line | None = None
-    """A head line left open ("Magnesium (as"): without a column header, it starts the first row."""
+    opened: Line | None = None  # a head line left open ("Magnesium (as"): without a header, it starts the first row
     for i, line in enumerate(rows):
         text = line.text
         if contains_phrase(text, vocab.footnote_dagger) >= 88:
