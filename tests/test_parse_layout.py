@@ -200,3 +200,21 @@ def test_a_rows_box_is_its_texts_not_a_table_rule_read_beside_it() -> None:
     name = Word("L-Threonate", (40, 100, 120, 30), 0.9, 1, 1)
     evidence = evidence_of([bar, name])
     assert evidence is not None and evidence.bbox == name.bbox and evidence.text == "| L-Threonate"
+
+
+def test_a_percent_and_an_amount_between_the_two_lines_of_a_wrapped_name_are_that_rows() -> None:
+    """Set beside a name wrapped over two lines, a row's %DV and amount stood between its lines, each a visual
+    line of its own ("Magnesium (as magnesium" / "28%" / "119 mg" / "L-threonate)"): the %DV was glued into
+    the name ("magnesium 28% L-threonate"), so the panel did not name magnesium L-threonate."""
+    w: list[Word] = []
+    w += place("Supplement Facts", 20, 20, 1, 1, h=30)
+    w += place("Amount Per Serving", 20, 70, 1, 2)
+    w += place("% Daily Value", 600, 70, 2, 8)
+    w += place("Magnesium (as magnesium", 20, 100, 1, 3)
+    w += place("28%", 640, 116, 2, 4)
+    w += place("119 mg", 460, 128, 3, 5)
+    w += place("L-threonate)", 20, 140, 1, 6)
+    w += place("Zinc 10 mg 91%", 20, 180, 1, 7)
+    panel = _parse_panel(OcrPage(words=w, width=800, height=300, engine="tesseract"))
+    rows = [(r.name, r.quantity.amount if r.quantity else None, r.dv_percent, r.forms) for r in panel.rows]
+    assert rows == [("Magnesium", 119.0, 28.0, ["magnesium L-threonate"]), ("Zinc", 10.0, 91.0, [])]

@@ -54,6 +54,9 @@ def _joinable(table: Table, text: str, starts_with_amount: bool) -> bool:
             or starts_with_salt_anion(text))
 
 
+_PERCENT_ONLY = re.compile(r"\d[\d,.]*\s*%")
+
+
 def name_left_open(text: str) -> bool:
     """Whether a line without an amount leaves its name open for the next line to finish: an unclosed
     parenthesis ("Magnesium (as") or a connector at its end ("Magnesium from")."""
@@ -202,9 +205,15 @@ def table_row(table: Table, line: Line) -> None:
         return
     text = line.text
     reading = read_row(text)
-    has_amount = reading.quantity is not None or reading.dv is not None or bool(reading.provided)
-    amount_only = reading.quantity is not None and not reading.name and not reading.provided
+    # an amount, or a %DV, alone on its line: set beside a name wrapped over two lines, it may come between them
+    percent_only = _PERCENT_ONLY.fullmatch(text.strip()) is not None
+    has_amount = reading.quantity is not None or reading.dv is not None or bool(reading.provided) or percent_only
+    amount_only = (reading.quantity is not None and not reading.name and not reading.provided) or percent_only
     if table.held is not None:
+        if amount_only and table.pending and _open(table.pending_text):  # "28%" then "119 mg": one row's
+            words = sorted(table.held[0] + line.words, key=lambda w: w.bbox[0])
+            table.held = (words, " ".join(w.text for w in words))
+            return
         if not has_amount and table.pending and _open(table.pending_text):
             table.pending, table.pending_text = table.pending + line.words, _glue(table.pending_text, text)
             if not _open(table.pending_text):
