@@ -44,6 +44,8 @@ def test_compliant_label_passes_every_check():
         ([row("Magnesium Threonate", 2000)], "unknown"),
         ([row("Magnesium L-Threonate", 2000, text="Magnesium L-Threonate (Magtein®) 2,000 mg †")], "pass"),
         ([row("Magnesium", 144, forms=["magnesium L-threonate"])], "pass"),
+        # a word split by the OCR, every letter there: it names it
+        ([row("Magnesium L-Th reonate", 1500, text="Magnesium L-Th reonate — 1,500 mgt")], "pass"),
         # the OCR broke the name: a piece of "threonate" is no proof the label does not name it
         ([row("Jagnesium", 130, forms=["magnesi onate"])], "unknown"),
         ([row("Magnesium", 144, forms=["magnesium thre"])], "unknown"),
@@ -175,6 +177,15 @@ def test_a_poorly_read_row_that_may_be_the_answer_makes_an_absence_unknown():
     f = finding(label([garbled], seals_text=SEAL), "elemental-magnesium-stated")
     assert f.status == "unknown"
     assert "low confidence" in f.message
+
+
+def test_a_nutrient_row_run_on_in_noise_makes_an_absent_amount_unknown_only_when_read_poorly():
+    """"Magnesium OEE GE Oe 119 mg": leaders read as capitals made the row no magnesium row. Read poorly,
+    it may be the nutrient's own row: unknown. Read well ("Magnesium Glycinate 500 mg"), a fail stays a fail."""
+    noisy = row("Magnesium OEE GE Oe", 119, forms=["magnesium Ecoles iesaljig"], confidence=0.55)
+    assert finding(label([noisy], seals_text=SEAL), "elemental-magnesium-stated").status == "unknown"
+    clear = row("Magnesium Glycinate", 500, forms=[])
+    assert finding(label([clear], seals_text=SEAL), "elemental-magnesium-stated").status == "fail"
 
 
 def test_an_unreadable_round_mark_beside_a_self_claim_is_unknown_not_a_fail():

@@ -54,12 +54,19 @@ def _broken_name_word(row: PanelRow, names: list[str]) -> str | None:
     return None
 
 
+def _spelled_out(text: str, names: list[str]) -> bool:
+    """Whether the text spells one of `names` letter for letter once its spaces are gone: OCR splits words
+    ("Magnesium L-Th reonate")."""
+    joined = normalise(text).replace(" ", "")
+    return any(normalise(name).replace(" ", "") in joined for name in names)
+
+
 def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
     """Pass when a panel row names one of `names`."""
     if (missing := panel_missing(label)) is not None:
         return missing
     for row in label.panel.rows:
-        match = contains_any(_row_text(row), params.names, params.threshold)
+        match = contains_any(_row_text(row), params.names, params.threshold) or _spelled_out(row.text, params.names)
         if match:
             return Outcome("pass", f"The panel names {params.names[0]}: \"{row.text}\".", [row_evidence(row)])
     for line in unparsed_table_lines(label):  # the name read whole; only the line's amount was lost
@@ -191,8 +198,13 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
     if lost := lost_lines_mentioning(label, [params.nutrient]):
         return lost_row(lost[0], f"state the {params.nutrient} per serving")
     compound_rows = [row_evidence(r) for r in label.panel.rows if params.forms and _form_of(r, params.forms)]
+    # a row whose name begins with the nutrient and runs on in noise ("Magnesium OEE GE Oe 119 mg") bears on it:
+    # read with low confidence, it may be the nutrient's own row
+    noisy = [row_evidence(r) for r in label.panel.rows
+             if normalise(r.name).startswith(normalise(params.nutrient) + " ") and not _form_of(r, params.forms)]
     return absent(label, f"No row states the elemental {params.nutrient} per serving; only the compound weight is given"
-                  if compound_rows else f"No row states the elemental {params.nutrient} per serving.", compound_rows)
+                  if compound_rows else f"No row states the elemental {params.nutrient} per serving.",
+                  compound_rows + noisy)
 
 
 # ---------------------------------------------------------------- no-proprietary-blend
