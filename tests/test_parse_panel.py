@@ -557,6 +557,26 @@ Taurine 50 mg
 """, dict(rows=[("Magnesium", 163, "mg", None, False, ["magnesium L-threonate"], False, []),
                 ("Taurine", 50, "mg", None, False, [], False, [])])),
 
+    # A %DV alone on its line between a wrapped name's two lines, its amount on the second line.
+    ("percent-between-the-lines-of-a-wrapped-name", """
+Supplement Facts
+Serving Size 3 Capsules
+Amount Per Serving
+Magnesium (as magnesium
+60%
+citrate) 250 mg
+Zinc (as zinc
+91%
+picolinate) 10 mg
+Vitamin B6 (as pyridoxal-5-phosphate)
+118%
+2 mg
+L-Theanine 100 mg
+""", dict(rows=[("Magnesium", 250, "mg", 60, False, ["magnesium citrate"], False, []),
+                ("Zinc", 10, "mg", 91, False, ["zinc picolinate"], False, []),
+                ("Vitamin B6", 2, "mg", 118, False, ["pyridoxal-5-phosphate"], False, []),
+                ("L-Theanine", 100, "mg", None, False, [], False, [])])),
+
     # A salt's second word after a table rule read as "|" still continues the name above it.
     ("rule-bar-before-a-wrapped-salt", """
 Supplement Facts

@@ -210,9 +210,16 @@ def table_row(table: Table, line: Line) -> None:
     has_amount = reading.quantity is not None or reading.dv is not None or bool(reading.provided) or percent_only
     amount_only = (reading.quantity is not None and not reading.name and not reading.provided) or percent_only
     if table.held is not None:
-        if amount_only and table.pending and _open(table.pending_text):  # "28%" then "119 mg": one row's
-            words = sorted(table.held[0] + line.words, key=lambda w: w.bbox[0])
+        if amount_only and table.pending:  # "28%" then "119 mg": one row's
+            words = sorted(table.held[0] + line.words, key=lambda w: (w.text.endswith("%"), w.bbox[0]))  # %DV last
             table.held = (words, " ".join(w.text for w in words))
+            return
+        if has_amount and table.pending and _open(table.pending_text):  # "60%" then "citrate)  250 mg"
+            held_words, held_text = table.held
+            table.held = None
+            words, merged = table.pending + line.words + held_words, f"{_glue(table.pending_text, text)} {held_text}"
+            table.pending, table.pending_text = [], ""
+            _emit(table, words, merged)
             return
         if not has_amount and table.pending and _open(table.pending_text):
             table.pending, table.pending_text = table.pending + line.words, _glue(table.pending_text, text)
@@ -235,7 +242,7 @@ def table_row(table: Table, line: Line) -> None:
             table.pending, table.pending_text = [], ""
             _emit(table, words, merged)
             return
-        if amount_only and _open(table.pending_text):
+        if amount_only and (_open(table.pending_text) or percent_only):  # more of the row's amounts may follow
             table.held = (line.words, text)
             return
         if has_amount and _joinable(table, text, amount_only):
