@@ -11,7 +11,7 @@ from labelscan.errors import ExitCode, MissingDependencyError, OcrError, UsageEr
 from labelscan.model import OcrPage
 from labelscan.ocr import ENGINES, get_engine
 from labelscan.ocr.reader import read_image
-from labelscan.vision.prepare import prepare
+from labelscan.vision.prepare import prepare, with_ground_border
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 OPTIONAL = {"rapidocr"}
@@ -98,8 +98,10 @@ def test_a_page_read_as_nothing_in_a_white_frame_is_read_again_in_its_own_shade(
     sides: framed in white, tesseract's layout analysis read 10 words of nonsense from it (its text lines
     hold some 500 letter shapes); read again framed in the image's own shade, it reads the panel."""
     image = Image.open(Path(__file__).resolve().parent / "data" / "unrolled-bottle-dark-edges.jpg")
-    assert prepare(image).image.getpixel((0, 0)) == 255
-    assert prepare(image, ground_border=True).image.getpixel((0, 0)) < 160
+    prepared = prepare(image)
+    assert prepared.image.getpixel((0, 0)) == 255
+    framed = with_ground_border(prepared)
+    assert framed.image.getpixel((0, 0)) < 160 and framed.image.size == prepared.image.size
     page = read_image(image, get_engine("tesserocr"), timeout=60)
     assert len(page.words) >= 60 and "Supplement Facts" in page.text
 

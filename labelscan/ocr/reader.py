@@ -9,7 +9,7 @@ from PIL import Image
 
 from ..model import BBox, OcrPage
 from ..vision.light import DarkGround
-from ..vision.prepare import prepare
+from ..vision.prepare import prepare, with_ground_border
 from .base import OcrEngine
 
 
@@ -29,7 +29,7 @@ def read_image(image: Image.Image, engine: OcrEngine, *, timeout: float = 60.0, 
     if _words(page) < FEW_WORDS * prepared.glyphs:
         # A white frame round a dark edge (a bottle's shoulders, a dark table) can make tesseract's layout
         # analysis read a page of text as nothing: read it again framed in the image's own shade.
-        again = prepare(image, ground_border=True)
+        again = with_ground_border(prepared)
         second = engine.read(again.image, psm=psm, timeout=timeout)
         if _words(second) > _words(page):
             prepared, page = again, second

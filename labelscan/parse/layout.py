@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from ..model import BBox, Evidence, Line, OcrPage, Word, union_bbox
 from ..textmatch import normalise
-from .rows import is_dagger_token
+from .rows import PERCENT_ONLY, is_dagger_token
 from .vocabulary import contains_phrase, vocabulary
 
 ANCHOR_THRESHOLD = 85.0
@@ -180,7 +180,6 @@ def panel_words(page: OcrPage, title: Anchor | None, headers: list[Anchor], dv: 
 
 
 _NUMBER = re.compile(r"\d[\d,.]*")
-_PERCENT = re.compile(r"\d[\d,.]*%")
 
 
 def _amounts_beyond(words: list[Word], inside: list[Word], x1: float) -> list[Word]:
@@ -202,7 +201,7 @@ def _amounts_beyond(words: list[Word], inside: list[Word], x1: float) -> list[Wo
         on_line = [w for w in beyond if box[1] <= w.bbox[1] + w.bbox[3] / 2 <= box[1] + box[3]]
         if len(on_line) < 2 or not _NUMBER.fullmatch(on_line[0].text) or on_line[1].text.lower() not in units:
             continue
-        if len(on_line) == 2 or (len(on_line) == 3 and (_PERCENT.fullmatch(on_line[2].text)
+        if len(on_line) == 2 or (len(on_line) == 3 and (PERCENT_ONLY.fullmatch(on_line[2].text)
                                                          or is_dagger_token(on_line[2].text))):
             out.extend(on_line)
     return out

@@ -36,6 +36,8 @@ _LEADER = re.compile(r"[.·•…]{3,}(?:[^\s\d]|0(?![.,]?\d)|0\d*(?=\s+\d))*")
 together, up to the next space or digit ("...............ccc0s 156 mg", "....0+s0scsscocuss 149 mg",
 "........148 mg"; a 0 only when no number starts with it: "........0.5 mg"), or up to the amount when the
 dots were read as a number that starts with 0 ("..........00005 200 mg": no amount is printed so)."""
+PERCENT_ONLY = re.compile(r"\d[\d,.]*\s*%")
+"""A percentage and nothing else ("28%"): a %DV standing alone."""
 _ONE_BEFORE_UNIT = re.compile(r"(?<=\d)[il|I](?=(?:mg|mcg|g)\b)")
 """A "1" read as a letter between a digit and its unit: "9img" is 91 mg ("Magnesium … 9img 22%")."""
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..model import Evidence, Line, Panel, PanelRow, Word, union_bbox
 from .blends import add_components, can_take_components, make_row
 from .layout import evidence_of, median_height
-from .rows import amount_tail_start, depth_map, ends_with_source, read_row, split_items
+from .rows import PERCENT_ONLY, amount_tail_start, depth_map, ends_with_source, read_row, split_items
 from .vocabulary import starts_with_salt_anion, vocabulary
 
 _CONNECTORS = ("and", "of", "as", "from", "with", "&", "(as", "(from")
@@ -52,9 +52,6 @@ def _joinable(table: Table, text: str, starts_with_amount: bool) -> bool:
     first = text.lstrip()[:1]
     return (prev.endswith(",") or prev.split()[-1].lower() in _CONNECTORS or first.islower() or first in "()"
             or starts_with_salt_anion(text))
-
-
-_PERCENT_ONLY = re.compile(r"\d[\d,.]*\s*%")
 
 
 def name_left_open(text: str) -> bool:
@@ -206,7 +203,7 @@ def table_row(table: Table, line: Line) -> None:
     text = line.text
     reading = read_row(text)
     # an amount, or a %DV, alone on its line: set beside a name wrapped over two lines, it may come between them
-    percent_only = _PERCENT_ONLY.fullmatch(text.strip()) is not None
+    percent_only = PERCENT_ONLY.fullmatch(text.strip()) is not None
     has_amount = reading.quantity is not None or reading.dv is not None or bool(reading.provided) or percent_only
     amount_only = (reading.quantity is not None and not reading.name and not reading.provided) or percent_only
     if table.held is not None:

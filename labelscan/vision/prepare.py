@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -104,9 +104,8 @@ def choose_scale(x_height: float | None, size: tuple[int, int]) -> float:
     return scale
 
 
-def prepare(image: Image.Image, *, ground_border: bool = False) -> Prepared:
-    """Grayscale, scale for the estimated body-text size, and pad a white border (with `ground_border`, one
-    of the shade the image's edge mostly has)."""
+def prepare(image: Image.Image) -> Prepared:
+    """Grayscale, scale for the estimated body-text size, and pad a white border."""
     gray = np.asarray(image.convert("L"))
     glyphs, f = text_line_glyphs(gray)
     x_height = _x_height(glyphs, f)
@@ -118,12 +117,14 @@ def prepare(image: Image.Image, *, ground_border: bool = False) -> Prepared:
         scale = size[0] / image.width
     else:
         scale = 1.0
-    border = _ground(gray) if ground_border else 255
-    padded = cv2.copyMakeBorder(gray, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=border)
+    padded = cv2.copyMakeBorder(gray, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
     return Prepared(Image.fromarray(padded, mode="L"), scale, 0, BORDER, x_height, len(glyphs))
 
 
-def _ground(gray: np.ndarray) -> int:
-    """The brightness the image's edge mostly has."""
+def with_ground_border(prepared: Prepared) -> Prepared:
+    """The same prepared image with its border in the shade the image's edge mostly has, not white."""
+    b = prepared.border
+    gray = np.asarray(prepared.image)[b:-b, b:-b] if b else np.asarray(prepared.image)
     edge = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    return int(np.median(edge))
+    padded = cv2.copyMakeBorder(gray, b, b, b, b, cv2.BORDER_CONSTANT, value=int(np.median(edge)))
+    return replace(prepared, image=Image.fromarray(padded, mode="L"))

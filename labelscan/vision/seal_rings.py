@@ -82,6 +82,11 @@ class Ring:
     """Found as one circle, without a second ring inside it."""
 
     @property
+    def reach(self) -> float:
+        """The radius of the farthest band to read (the alternative one may lie outside the ring)."""
+        return max(self.outer, self.alternative[1] if self.alternative else 0.0)
+
+    @property
     def bbox(self) -> BBox:
         r = self.outer
         return (int(self.cx - r), int(self.cy - r), int(2 * r), int(2 * r))
@@ -229,14 +234,15 @@ def _concentric(edges: np.ndarray, cx: float, cy: float, r: float, ratio: float 
     return rings
 
 
-def _text_band(family: list[tuple[float, float]]) -> tuple[float, float]:
+def _text_band(family: list[tuple[float, float]]) -> tuple[float, float, bool]:
     """(inner, outer) radii of the arc-text band of a mark whose rings are `family`: between the outermost
-    ring and the next one in, or, with one ring, the outer part of its disc (see LONE_BAND)."""
+    ring and the next one in, or, with one ring, the outer part of its disc (see LONE_BAND); and whether the
+    ring was alone."""
     outer = family[-1][0]
     inner_candidates = [rho for rho, _ in family if 0.4 * outer < rho < 0.85 * outer]
     if inner_candidates:
-        return inner_candidates[-1], outer
-    return LONE_BAND * outer, outer
+        return inner_candidates[-1], outer, False
+    return LONE_BAND * outer, outer, True
 
 
 def _wider_band(family: list[tuple[float, float]], inner: float, outer: float,
@@ -409,7 +415,7 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
         family = _drawn(gradient, _concentric(edges, ex, ey, a, ratio, angle, needed), (ex, ey, ratio, angle))
         if not family:
             return None
-        inner, outer = _text_band(family)
+        inner, outer, lone = _text_band(family)
         if colour is not None and _band_is_empty(edges, ex, ey, inner, outer, ratio, angle):
             # Nothing between the rings found: the mark's true rim may show only in colour (a grey disc on
             # a purple label), its inner ring passing for the outline. Look for the rings there once.
@@ -417,8 +423,7 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
                 rims = edges | _colour_edges(colour, scale)
             family = (_drawn(gradient, _concentric(rims, ex, ey, a, ratio, angle, needed), (ex, ey, ratio, angle))
                       or family)
-            inner, outer = _text_band(family)
-        lone = inner == LONE_BAND * outer
+            inner, outer, lone = _text_band(family)
         # Without a second ring inside, the text may also lie outside the circle found: the rim of a
         # disc whose own edge does not stand out from the background.
         alternative = (outer / scale, 1.6 * outer / scale) if lone else _wider_band(family, inner, outer, scale)
@@ -495,8 +500,7 @@ def enlarged_around(gray: np.ndarray, ring: Ring, factor: float) -> tuple[np.nda
     """The mark and its surroundings (out to its farthest band) cut out and enlarged `factor` times (bicubic),
     with the ring in the enlarged patch's pixels: a small mark is turned square-on and unwrapped from this, so
     its few pixels are resampled once, smoothly, rather than twice over."""
-    farthest = max(ring.outer, ring.alternative[1] if ring.alternative else 0.0)
-    margin = int(farthest * 1.1) + 2
+    margin = int(ring.reach * 1.1) + 2
     x0, y0 = max(0, int(ring.cx) - margin), max(0, int(ring.cy) - margin)
     x1, y1 = min(gray.shape[1], int(ring.cx) + margin + 1), min(gray.shape[0], int(ring.cy) + margin + 1)
     patch = cv2.resize(gray[y0:y1, x0:x1], None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
@@ -510,8 +514,7 @@ def rectified(gray: np.ndarray, ring: Ring) -> tuple[np.ndarray, Ring]:
     along its minor axis into a circle. Returns the patch and the ring in the patch's pixels (a circle as it is)."""
     if ring.ratio == 1.0:
         return gray, ring
-    farthest = max(ring.outer, ring.alternative[1] if ring.alternative else 0.0)
-    half = int(farthest * 1.05) + 2
+    half = int(ring.reach * 1.05) + 2
     ca, sa = np.cos(ring.angle), np.sin(ring.angle)
     turn = np.array([[ca, -sa], [sa, ca]])
     stretch = turn @ np.diag([1.0, 1.0 / ring.ratio]) @ turn.T
