@@ -12,6 +12,7 @@ from PIL import Image
 
 from .model import BBox, OcrPage, Seal, Word
 from .ocr.base import OcrEngine
+from .seal_lines import read_arc_lines, read_badge_lines
 from .seals import find_seals, load_catalogue
 from .textmatch import normalise, token_score
 from .vision.seal_badges import Badge, find_badges, words_patch
@@ -136,12 +137,16 @@ def _sharpened(part: np.ndarray) -> np.ndarray:
 
 def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -> MarkReading:
     """OCR a round mark's arc (both reading directions) and its centre, the mark first turned square-on; a
-    small one (see READ_BAND) a second time, enlarged first."""
+    small one (see READ_BAND) a second time, enlarged first. A mark that seems to carry words none of which
+    names a mark of the catalogue is read once more by the engine's arc line reader, when it has one."""
     reading = MarkReading(ring.bbox, band_px=ring.outer - ring.inner)
     _read_ring(reading, gray, ring, engine, timeout)
     if reading.band_px < READ_BAND:
         patch, enlarged = enlarged_around(gray, ring, READ_BAND / max(1.0, reading.band_px))
         _read_ring(reading, patch, enlarged, engine, timeout, sharpen=True)
+    lines = getattr(engine, "lines", None)
+    if lines is not None and reading.has_text and not find_seals([_as_page(reading)], within_mark=True):
+        _add_line_words(reading, read_arc_lines(gray, ring, lines))
     return reading
 
 
@@ -169,7 +174,8 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
     """OCR a shield or badge on its own: turned square-on, its outline and frame lines wiped, dark words on a
     light ground whatever its colours, enlarged so its small print reaches a size tesseract reads. Read as
     sparse text first; when that matches nothing, as one block too (the sparse layout analysis drops the
-    faint, blurred words of a small mark in a photo that the block reading keeps)."""
+    faint, blurred words of a small mark in a photo that the block reading keeps); when neither matches, by
+    the engine's line reader too, if it has one."""
     reading = MarkReading(badge.bbox, shape=badge.shape)
     patch = words_patch(gray, badge, BADGE_INSET)
     if patch is None:
@@ -181,8 +187,19 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
     for psm in (SPARSE_TEXT_PSM, BLOCK_PSM):
         _add_words(reading, engine.read(image, psm=psm, timeout=timeout))
         if find_seals([_as_page(reading)], within_mark=True):
-            break
+            return reading
+    lines = getattr(engine, "lines", None)
+    if lines is not None:
+        _add_line_words(reading, read_badge_lines(np.asarray(image), lines))
     return reading
+
+
+def _add_line_words(reading: MarkReading, words: list[tuple[str, float]]) -> None:
+    """The catalogue words the line reader found, each once, added to the reading."""
+    for word, score in words:
+        if word not in reading.words:
+            reading.words.append(word)
+            reading.confidences.append(score)
 
 
 def read_marks(image: Image.Image, engine: OcrEngine, *, timeout: float = 30.0, page: int = 0,

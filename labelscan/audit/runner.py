@@ -61,7 +61,7 @@ def engine_label(name: str) -> str:
     from ..ocr import get_engine
 
     try:
-        return get_engine(name).name
+        return get_engine(name).full_name
     except MissingDependencyError:
         return "unavailable"
 

@@ -84,7 +84,8 @@ def read_version() -> str:
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     reading_modules = sorted(p.relative_to(root).as_posix() for p in (root / "vision").glob("*.py"))
-    for rel in (*reading_modules, "ocr/reader.py", "seal_shapes.py", "reread.py", "pipeline.py"):
+    for rel in (*reading_modules, "ocr/reader.py", "ocr/line_reader.py", "seal_shapes.py", "seal_lines.py", "reread.py",
+                "pipeline.py"):
         try:
             digest.update((root / rel).read_bytes())
         except OSError:
@@ -159,7 +160,7 @@ def read_bytes(task: ImageTask, data: bytes, out: ImageOutcome) -> None:
     out.pages = [page_to_dict(p) for p in reading.pages]
     out.marks = [{"bbox": list(m.bbox), "words": m.words, "confidences": m.confidences, "ink": m.ink, "page": m.page}
                  for m in reading.marks if isinstance(m, MarkReading)]
-    out.read_key = TEXT_READ_KEY if doc.kind == "text" else read_key_for(options._engine.name)  # type: ignore[union-attr]
+    out.read_key = TEXT_READ_KEY if doc.kind == "text" else read_key_for(options._engine.full_name)  # type: ignore[union-attr]
     first = next((p.image for p in doc.pages if p.image is not None), None) if doc.kind != "text" else None
     if first is not None:
         out.size = first.size

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from ..errors import MissingDependencyError, UsageError
 from .base import OcrEngine
 from .guard import GuardedEngine
+from .line_reader import line_reader
 
 __all__ = ["ENGINES", "OcrEngine", "get_engine"]
 
@@ -41,8 +42,10 @@ def get_engine(name: str = "auto", model: str | None = None) -> OcrEngine:
 
     Raises UsageError for an unknown name, MissingDependencyError when the engine or its model is missing.
     The engine comes wrapped in a GuardedEngine: a crash, a hang or a malformed result of one call is an OcrError.
+    A tesseract engine comes with rapidocr's arc line reader when that is installed (see line_reader).
     """
-    return GuardedEngine(_make(name, model))
+    inner = _make(name, model)
+    return GuardedEngine(inner, lines=None if name == "rapidocr" else line_reader())
 
 
 def _make(name: str, model: str | None) -> OcrEngine:

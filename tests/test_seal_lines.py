@@ -1,0 +1,88 @@
+"""The arc line reader: catalogue words picked out of run-together arc text, and small seals read with it."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from labelscan.ocr import get_engine
+from labelscan.ocr.line_reader import ENV_MARK_LINES, line_reader
+from labelscan.seal_lines import arc_windows, catalogue_words
+from labelscan.seal_shapes import read_marks, seals_from_marks
+
+from .test_seal_shapes import label_with_mark
+
+needs_rapid = pytest.mark.skipif(importlib.util.find_spec("rapidocr_onnxruntime") is None,
+                                 reason="rapidocr-onnxruntime is not installed (run `make rapid`)")
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("·CERTIFIEDFORSPORT.", ["certified", "for", "sport"]),
+    ("N·CERTIFEDFORSPOR", ["certified", "for", "sport"]),  # a letter lost in each long word
+    ("GMPREGISTEREDY", ["gmp", "registered"]),
+    ("SNNONSF/ANSI173", ["nsf", "ansi", "173"]),  # short words at a run's end and against each other
+    ("CERTIFIEDDRUGFREE·SIOH", ["certified", "drug", "free"]),
+    ("HEAMTLBG·VERIFIEDA", ["verified"]),  # the better fitting of two like words, not the longer
+    ("USP", ["usp"]), ("UL", ["ul"]),  # a centre's name read on its own
+])
+def test_catalogue_words_are_picked_out_of_letters_run_together(text, words):
+    assert catalogue_words(text) == words
+
+
+@pytest.mark.parametrize("text", [
+    "EEKL", "OSEOEDAO", "ATUAPOUCSAOCAION",  # misread arcs
+    "CONSULTANT",  # "ul" inside a word is chance
+    "ABCNSFDEF",  # so are three letters in the middle of a run
+])
+def test_chance_letters_are_no_catalogue_words(text):
+    assert catalogue_words(text) == []
+
+
+def test_arc_windows_overlap_and_cover_the_turn():
+    strip = np.zeros((10, 800), np.uint8)  # a turn of 400 px, doubled
+    windows = arc_windows(strip)
+    assert len(windows) == 4 and all(w.shape == (10, 250) for w in windows)
+
+
+def test_the_line_reader_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv(ENV_MARK_LINES, "off")
+    assert line_reader() is None
+    engine = get_engine("tesserocr")
+    assert engine.lines is None and engine.full_name == engine.name
+
+
+@needs_rapid
+def test_the_line_reader_goes_with_a_tesseract_engine_and_is_named():
+    engine = get_engine("tesserocr")
+    assert engine.lines is not None and engine.full_name == f"{engine.name} + {engine.lines.name}"
+    assert get_engine("rapidocr").lines is None
+
+
+SMALL_SEAL = Path(__file__).resolve().parent / "data" / "small-seal-arc-lowres.png"
+"""An 84 px 'NSF Certified for Sport' ring from a low-resolution photo of the second author's generator
+(bench/independent_labels.py, seed 10), cut out of the prepared image: tesseract reads only "NSF" and noise."""
+
+
+@needs_rapid
+def test_a_small_seal_whose_arc_tesseract_cannot_read_is_named_by_the_line_reader(monkeypatch):
+    image = Image.open(SMALL_SEAL).convert("RGB")
+    seals, _ = seals_from_marks(read_marks(image, get_engine("tesserocr")))
+    assert "nsf-certified-for-sport" in {s.program for s in seals}
+    monkeypatch.setenv(ENV_MARK_LINES, "off")
+    seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
+    assert not seals and unread  # without it the mark is honestly unread, not absent
+
+
+SMALL_BADGES = Path(__file__).resolve().parent / "data" / "small-badges-photo.jpg"
+"""An 'Informed Sport' shield and a 'ConsumerLab.com' badge some 150 px wide, words 6–8 px high, in a tilted
+photo of the second author's generator (seed 11), cut out of the prepared image."""
+
+
+@needs_rapid
+def test_a_small_shield_tesseract_misreads_is_named_by_the_line_reader():
+    seals, _ = seals_from_marks(read_marks(Image.open(SMALL_BADGES).convert("RGB"), get_engine("tesserocr")))
+    assert "informed-sport" in {s.program for s in seals}
