@@ -64,13 +64,19 @@ MAX_SMALL_PRINT = 0.4
 """Share of a mark's ink that may lie in lines lower than MIN_LINE_HEIGHT ("Dietary Supplement" under the name)."""
 MAX_OFF_CENTRE, CENTRE_SLACK = 0.4, 0.05
 """A mark's text lines are centred: left and right margins differ by at most MAX_OFF_CENTRE of their sum, or
-by CENTRE_SLACK of the mark's width (a line that fills the width)."""
+by CENTRE_SLACK of the mark's width (a line that fills the width), or by MARGIN_PX: in a small mark photographed
+at an angle, blur, the perspective and the trim move each margin by a few pixels (up to 7 px seen in a 125 px
+badge); a paragraph's ragged lines in a box differ by tens of pixels."""
+MARGIN_PX = 8
 MAX_WORD_GAP = 2.0
 """Widest gap inside a line of a mark's words, in line heights (wider ones part the columns of a table)."""
 RULE_SPAN, RULE_ASPECT = 0.5, 8.0
 """A rule: an ink line at least RULE_SPAN of the mark long and RULE_ASPECT times longer than thick."""
 MAX_RULES = 1
 """A mark may hold a rule (a line under its name); a table holds more."""
+THIN_PIECE = 4.0
+"""A shape at least this many times taller than wide, touching the mark's edge at a line's end, is a piece of
+a frame line's side (a mark's letters stand clear of its edge)."""
 MINOR_LINE = 0.05
 """A 'line' holding less than this share of a mark's ink is a speck or a stray bit of the edge, not words."""
 
@@ -257,9 +263,10 @@ def holds_centred_words(gray: np.ndarray, poly: np.ndarray, quad: np.ndarray | N
 
 
 def _letters(crop: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, int]:
-    """The letters inside the mask (its ink less any frame line spanning the mark and any rule), those of
-    them clear of the mask's edge, the share of them that touch it, and the number of rules (long thin lines
-    across or down the mark, as a table has; a ruling grid counts as two)."""
+    """The letters inside the mask (its ink less any frame line spanning the mark, any thin piece of one left
+    along the edge by the trim, see EDGE_LINE_SPAN, and any rule), those of them clear of the mask's edge,
+    the share of them that touch it, and the number of rules (long thin lines across or down the mark, as a
+    table has; a ruling grid counts as two)."""
     ink, _, _ = _ink(crop, mask)
     labels, stats, frame, grid = _frames(ink, mask)
     mh, mw = mask.any(axis=1).sum(), mask.any(axis=0).sum()
@@ -267,35 +274,42 @@ def _letters(crop: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray
     rule = ~frame & (((cw >= RULE_SPAN * mw) & (cw >= RULE_ASPECT * ch))
                      | ((ch >= RULE_SPAN * mh) & (ch >= RULE_ASPECT * cw)))
     rule[0] = False
-    keep = ~frame & ~rule & (stats[:, 4] >= 3)
-    keep[0] = False
     edge = cv2.dilate(255 - mask, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=255) > 0
     touching = np.zeros(len(stats), bool)
     touching[np.unique(labels[edge & ink])] = True
+    side = touching & (((ch >= EDGE_LINE_SPAN * mh) & (ch >= RULE_ASPECT * cw))
+                       | ((cw >= EDGE_LINE_SPAN * mw) & (cw >= RULE_ASPECT * ch)))
+    keep = ~frame & ~rule & ~side & (stats[:, 4] >= 3)
+    keep[0] = False
     kept = stats[keep, 4].sum()
     return (keep[labels], (keep & ~touching)[labels], float(stats[keep & touching, 4].sum() / max(1, kept)),
             int(rule.sum()) + 2 * grid)
 
 
 def _line_columns(band: np.ndarray, clear: np.ndarray) -> np.ndarray:
-    """The columns where a line's words stand: its ink, less shapes at either end of the line that touch the
-    mark's edge and stand more than a line height apart from the rest (pieces of a frame line cut by the
-    trim, not letters)."""
+    """The columns where a line's words stand: its ink, less the shapes at either end of the line that touch
+    the mark's edge and stand, together, more than a line height apart from the rest, or are thin upright
+    strokes (pieces of a frame line cut by the trim, often several above one another, not letters)."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(band.astype(np.uint8), connectivity=8)
-    shapes = sorted(range(1, count), key=lambda i: stats[i, cv2.CC_STAT_LEFT])
-    touching = {i for i in shapes if not clear[labels == i].any()}
+    left = stats[:, cv2.CC_STAT_LEFT]
+    right = left + stats[:, cv2.CC_STAT_WIDTH] - 1
+    shapes = sorted(range(1, count), key=lambda i: left[i])
+    touching = [not clear[labels == i].any() for i in shapes]
     reach = band.shape[0]
 
-    def left(i: int) -> int:
-        return int(stats[i, cv2.CC_STAT_LEFT])
+    def apart(run: list[int], rest: list[int], gap: int) -> bool:
+        """Pieces of a frame line: as far from the words as a line is high, or thin upright strokes."""
+        thin = all(THIN_PIECE * stats[i, cv2.CC_STAT_WIDTH] <= stats[i, cv2.CC_STAT_HEIGHT] for i in run)
+        return bool(run and rest) and (gap > reach or thin)
 
-    def right(i: int) -> int:
-        return int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] - 1)
-
-    while len(shapes) > 1 and shapes[0] in touching and left(shapes[1]) - right(shapes[0]) > reach:
-        shapes.pop(0)
-    while len(shapes) > 1 and shapes[-1] in touching and left(shapes[-1]) - max(map(right, shapes[:-1])) > reach:
-        shapes.pop()
+    start = next((k for k, t in enumerate(touching) if not t), len(shapes))  # the run of touching shapes at the left
+    run, rest = shapes[:start], shapes[start:]
+    if apart(run, rest, min((left[i] for i in rest), default=0) - max((right[i] for i in run), default=0)):
+        shapes, touching = rest, touching[start:]
+    end = next((k for k, t in enumerate(reversed(touching)) if not t), len(shapes))  # ...and at the right
+    run, rest = shapes[len(shapes) - end:], shapes[:len(shapes) - end]
+    if apart(run, rest, min((left[i] for i in run), default=0) - max((right[i] for i in rest), default=0)):
+        shapes = rest
     return np.flatnonzero(np.isin(labels, shapes).any(axis=0))
 
 
@@ -339,7 +353,7 @@ def inside_fault(gray: np.ndarray, poly: np.ndarray, quad: np.ndarray | None = N
             return "table columns"
         inside_cols = np.flatnonzero(mask[top:bottom].any(axis=0))
         left, right = cols[0] - inside_cols[0], inside_cols[-1] - cols[-1]
-        if abs(left - right) > max(CENTRE_SLACK * mw, MAX_OFF_CENTRE * (left + right)):
+        if abs(left - right) > max(CENTRE_SLACK * mw, MAX_OFF_CENTRE * (left + right), MARGIN_PX):
             return f"off centre {left},{right}"
     if not big_lines:
         return "no line of words"
