@@ -279,3 +279,35 @@ def test_a_table_line_that_lost_its_amount_still_names_the_ingredient(line, stat
     f = finding(lbl, "threonate-named")
     assert f.status == status, f.message
     assert line in f.message
+
+
+def test_a_row_read_without_a_legible_name_makes_absence_unknown_and_no_blend_unproven():
+    """"ee 20mg": the OCR lost the row's name, so the row may be magnesium L-threonate, or a blend."""
+    rows = [row("Vitamin C", 60, forms=["ascorbic acid"])]
+    assert statuses(label(rows, seals_text=SEAL))["threonate-named"] == "fail"
+    found = statuses(label(rows + [row("ee", 20)], seals_text=SEAL))
+    assert found["threonate-named"] == found["elemental-magnesium-stated"] == "unknown"
+    assert found["no-proprietary-blend"] == "unknown"
+    message = finding(label(rows + [row("ee", 20)], seals_text=SEAL), "threonate-named").message
+    assert "without a legible name" in message
+
+
+def test_a_table_line_with_a_number_that_did_not_become_a_row_makes_absence_unknown():
+    """"peers 75": "Magnesium 75 mg" with its name garbled and its unit lost is no row, but may be the amount.
+    (For the blend check only a lost line with a blend's word counts: one named otherwise is no blend.)"""
+    from labelscan.model import Evidence
+
+    rows = [row("Magnesium L-Threonate", 1000, forms=[])]
+    lbl = label(rows, seals_text=SEAL)
+    assert statuses(lbl)["elemental-magnesium-stated"] == "fail"
+    lbl.panel.table_lines = [Evidence("peers 75", (10, 60, 200, 20), 0.6), rows[0].evidence]
+    found = statuses(lbl)
+    assert found["elemental-magnesium-stated"] == "unknown" and found["threonate-named"] == "pass"
+    lbl.panel.table_lines = [Evidence("Amount Per Serving", (10, 60, 200, 20), 0.9), rows[0].evidence]
+    assert statuses(lbl)["elemental-magnesium-stated"] == "fail"  # a line without a number is no lost amount
+
+
+@pytest.mark.parametrize(("name", "status"), [("as = LThreonate", "unknown"), ("of L-Threonate", "unknown"),
+                                              ("Calcium L-Threonate", "fail")])
+def test_a_salts_second_half_after_a_connecting_word_still_leaves_the_name_unknown(name, status):
+    assert finding(label([row(name, 1000)], seals_text=SEAL), "threonate-named").status == status

@@ -7,10 +7,11 @@ from rapidfuzz import fuzz
 
 from ..model import Evidence, Label, PanelRow, Quantity
 from ..parse.blends import has_blend_keyword
-from ..parse.vocabulary import starts_with_salt_anion
+from ..parse.vocabulary import salt_anion_first
 from ..textmatch import contains_any, normalise
-from .outcome import (MIN_CONFIDENCE_FOR_ABSENCE, Outcome, absent, lost_lines_mentioning, lost_row, panel_glare,
-                      panel_missing, panel_reliable, row_evidence, under_glare, unparsed_table_lines)
+from .outcome import (MIN_CONFIDENCE_FOR_ABSENCE, Outcome, absent_row, lost_lines_mentioning, lost_row, nameless_rows,
+                      panel_glare, panel_missing, panel_reliable, row_evidence, under_glare,
+                      unparsed_table_lines)
 
 
 def _row_text(row: PanelRow) -> str:
@@ -92,15 +93,15 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
                 [row_evidence(row)],
             )
     for row in label.panel.rows:
-        if starts_with_salt_anion(row.name):
+        if salt_anion_first(row.name):
             return Outcome(
                 "unknown",
-                f"The panel does not clearly name {params.names[0]}, but the row \"{row.text}\" begins with the "
-                "second half of a salt's name: its first half was not read; check the label by eye.",
+                f"The panel does not clearly name {params.names[0]}, but the row \"{row.text}\" names only the "
+                "second half of a salt: its first half was not read; check the label by eye.",
                 [row_evidence(row)],
             )
     related = [row_evidence(r) for r in label.panel.rows if "magnes" in normalise(_row_text(r))]
-    return absent(label, f"The panel does not name {params.names[0]}.", related)
+    return absent_row(label, f"The panel does not name {params.names[0]}.", related)
 
 
 # ---------------------------------------------------------------- nutrient-amount-stated
@@ -202,9 +203,9 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
     # read with low confidence, it may be the nutrient's own row
     noisy = [row_evidence(r) for r in label.panel.rows
              if normalise(r.name).startswith(normalise(params.nutrient) + " ") and not _form_of(r, params.forms)]
-    return absent(label, f"No row states the elemental {params.nutrient} per serving; only the compound weight is given"
-                  if compound_rows else f"No row states the elemental {params.nutrient} per serving.",
-                  compound_rows + noisy)
+    return absent_row(label, f"No row states the elemental {params.nutrient} per serving; only the compound weight is "
+                      "given" if compound_rows else f"No row states the elemental {params.nutrient} per serving.",
+                      compound_rows + noisy)
 
 
 # ---------------------------------------------------------------- no-proprietary-blend
@@ -247,6 +248,9 @@ def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
                        "told whether every ingredient has its own.", [row_evidence(r) for r in amountless])
     if glare := panel_glare(label):  # a blend row may be under it: no pass on what could not be seen
         return under_glare("No proprietary blend was read", glare, "the Supplement Facts panel")
+    if nameless := nameless_rows(label):
+        return Outcome("unknown", f"The row \"{nameless[0].text}\" was read without a legible name, so it cannot "
+                       "be told whether it is a blend.", nameless)
     if panel_reliable(label):
         return Outcome("pass", "No proprietary blend: every ingredient has its own amount.",
                        [row_evidence(r) for r in label.panel.rows if r.quantity][:3])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -51,6 +52,22 @@ def panel_missing(label: Label) -> Outcome | None:
     if not any(row.quantity is not None for row in label.panel.rows):
         return Outcome("unknown", "The Supplement Facts panel was found but its rows could not be read, so this cannot be checked.")
     return None
+
+
+def nameless_rows(label: Label) -> list[Evidence]:
+    """Rows with an amount whose name holds no word of three letters or more ("ee 1,200 mg"): the OCR lost
+    the name, so the row may be any ingredient, the one a check looks for too."""
+    return [row_evidence(row) for row in label.panel.rows
+            if row.quantity is not None and not _LEGIBLE_WORD.search(row.name)]
+
+
+_LEGIBLE_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def lost_amount_lines(label: Label) -> list[Evidence]:
+    """Lines of the rows table that hold a number yet did not become a row ("peers 75": the OCR garbled the
+    name and lost the unit): an amount of some ingredient, perhaps the one a check looks for."""
+    return [line for line in unparsed_table_lines(label) if any(c.isdigit() for c in line.text)]
 
 
 def panel_reliable(label: Label) -> bool:
@@ -135,6 +152,20 @@ def absent(label: Label, message: str, evidence: list[Evidence] | None = None) -
         f"{message.rstrip('.')}, but the panel was read with low confidence ({pct}%), so it may have been missed.",
         evidence or [],
     )
+
+
+def absent_row(label: Label, message: str, evidence: list[Evidence] | None = None) -> Outcome:
+    """`absent` for what a row of the panel would say (an ingredient, an amount): 'unknown' too when a row was
+    read without a legible name or a table line holding a number did not become a row, since either may be it."""
+    if not panel_glare(label):
+        if nameless := nameless_rows(label):
+            return Outcome("unknown", f"{message.rstrip('.')}, but the row \"{nameless[0].text}\" was read without a "
+                           "legible name and may be it; check the label by eye.", (evidence or []) + nameless)
+        if lost := lost_amount_lines(label):
+            return Outcome("unknown", f"{message.rstrip('.')}, but the panel line \"{lost[0].text}\" holds a number "
+                           "yet could not be read as a row, and may be it; check the label by eye.",
+                           (evidence or []) + lost)
+    return absent(label, message, evidence)
 
 
 def _overlaps(a: BBox, b: BBox) -> bool:

@@ -169,6 +169,18 @@ def starts_with_salt_anion(text: str) -> bool:
     return first in vocabulary().salt_anions
 
 
+def salt_anion_first(text: str) -> bool:
+    """Whether a salt's second word is the first word of the text that names anything: `starts_with_salt_anion`
+    past connecting words ("as", "of"; see providing-fillers) and with an "L-" glued on ("as = LThreonate").
+    Such a name has lost its first half (the mineral) to the OCR."""
+    words = [normalise(w) for w in text.split() if normalise(w)]
+    fillers = set(vocabulary().providing_fillers)
+    while words and words[0] in fillers:
+        words.pop(0)
+    first = words[0].replace(" ", "") if words else ""
+    return any(first == prefix + anion for anion in vocabulary().salt_anions for prefix in ("", "l", "d", "dl"))
+
+
 def reference_for(name: str) -> ReferenceDV | None:
     """The reference DV of a nutrient named exactly (or within a letter or two) as `name`."""
     key = normalise(name)
