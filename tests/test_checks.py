@@ -303,8 +303,9 @@ def test_a_table_line_with_a_number_that_did_not_become_a_row_makes_absence_unkn
     lbl.panel.table_lines = [Evidence("peers 75", (10, 60, 200, 20), 0.6), rows[0].evidence]
     found = statuses(lbl)
     assert found["elemental-magnesium-stated"] == "unknown" and found["threonate-named"] == "pass"
-    lbl.panel.table_lines = [Evidence("Amount Per Serving", (10, 60, 200, 20), 0.9), rows[0].evidence]
-    assert statuses(lbl)["elemental-magnesium-stated"] == "fail"  # a line without a number is no lost amount
+    for text in ("Amount Per Serving", "Vitamin D3 (as", "B12"):  # no number: a digit in a name is none
+        lbl.panel.table_lines = [Evidence(text, (10, 60, 200, 20), 0.9), rows[0].evidence]
+        assert statuses(lbl)["elemental-magnesium-stated"] == "fail", text
 
 
 @pytest.mark.parametrize(("name", "status"), [("as = LThreonate", "unknown"), ("of L-Threonate", "unknown"),

@@ -67,7 +67,11 @@ _LEGIBLE_WORD = re.compile(r"[^\W\d_]{3,}")
 def lost_amount_lines(label: Label) -> list[Evidence]:
     """Lines of the rows table that hold a number yet did not become a row ("peers 75": the OCR garbled the
     name and lost the unit): an amount of some ingredient, perhaps the one a check looks for."""
-    return [line for line in unparsed_table_lines(label) if any(c.isdigit() for c in line.text)]
+    return [line for line in unparsed_table_lines(label) if _NUMBER.search(line.text)]
+
+
+_NUMBER = re.compile(r"(?:^|[\s(~=-])\d")
+"""A digit that begins a word: a number ("75", "2,000mg"), not part of a name ("Vitamin D3", "B12")."""
 
 
 def panel_reliable(label: Label) -> bool:
