@@ -1,21 +1,26 @@
-"""A second reader for round marks' arc strips and badges' few lines: RapidOCR's models, when it is installed."""
+"""A second reader for small things tesseract reads poorly (round marks' arcs, badges, doubtful panel lines):
+RapidOCR's models, when it is installed."""
 
 from __future__ import annotations
 
 import os
 
+from typing import Any
+
 import cv2
 import numpy as np
+from PIL import Image
 
 from ..errors import OcrError
+from ..model import OcrPage
 
 ENV_MARK_LINES = "LABELSCAN_MARK_LINES"
 """'off' turns the line reader off; anything else (or unset) uses it when rapidocr-onnxruntime is installed."""
 
 
 class LineReader:
-    """Reads one straight line of text (recognition only: the unwrapped arc of a small seal), or the few lines
-    of a badge (detection and recognition). Letters a few pixels high that tesseract reads as nothing a
+    """Reads one straight line of text (recognition only: the unwrapped arc of a small seal), the few lines
+    of a badge (detection and recognition), or the words of a panel line read poorly (as the rapidocr engine). Letters a few pixels high that tesseract reads as nothing a
     recogniser trained on photographed text still reads, often enough (measured on the rings and badges of
     the second author's photos, see the README)."""
 
@@ -23,6 +28,7 @@ class LineReader:
         from .rapidocr_engine import _ocr, _version
 
         self._model = _ocr
+        self._engine: Any = None
         self.name = f"rapidocr {_version()} arc lines"
 
     def read_line(self, gray: np.ndarray) -> tuple[str, float]:
@@ -40,6 +46,14 @@ class LineReader:
         if min(gray.shape[:2]) < 4:
             return []
         return [(str(text), float(score)) for _, text, score in self._run(gray) or []]
+
+    def read_words(self, image: Image.Image) -> OcrPage:
+        """The words of a small image (a panel line cut out), with their boxes, as the rapidocr engine reads them."""
+        if self._engine is None:
+            from .rapidocr_engine import RapidOcrEngine
+
+            self._engine = RapidOcrEngine(threads=1)
+        return self._engine.read(image)
 
     def _run(self, gray: np.ndarray, **steps: bool) -> list | None:
         ocr, lock = self._model(1)
