@@ -281,13 +281,15 @@ def test_a_table_line_that_lost_its_amount_still_names_the_ingredient(line, stat
     assert line in f.message
 
 
-def test_a_row_read_without_a_legible_name_makes_absence_unknown_and_no_blend_unproven():
-    """"ee 20mg": the OCR lost the row's name, so the row may be magnesium L-threonate, or a blend."""
+def test_a_row_read_without_a_legible_name_makes_absence_unknown():
+    """"ee 20mg": the OCR lost the row's name, so the row may be magnesium L-threonate. A row with its own
+    amount hides no dose, so the blend check is unchanged; "D3 (as cholecalciferol)" has a legible source."""
     rows = [row("Vitamin C", 60, forms=["ascorbic acid"])]
     assert statuses(label(rows, seals_text=SEAL))["threonate-named"] == "fail"
     found = statuses(label(rows + [row("ee", 20)], seals_text=SEAL))
     assert found["threonate-named"] == found["elemental-magnesium-stated"] == "unknown"
-    assert found["no-proprietary-blend"] == "unknown"
+    assert found["no-proprietary-blend"] == "pass"
+    assert statuses(label(rows + [row("D3", 25, forms=["cholecalciferol"])], seals_text=SEAL))["threonate-named"] == "fail"
     message = finding(label(rows + [row("ee", 20)], seals_text=SEAL), "threonate-named").message
     assert "without a legible name" in message
 

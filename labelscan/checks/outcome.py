@@ -55,10 +55,10 @@ def panel_missing(label: Label) -> Outcome | None:
 
 
 def nameless_rows(label: Label) -> list[Evidence]:
-    """Rows with an amount whose name holds no word of three letters or more ("ee 1,200 mg"): the OCR lost
-    the name, so the row may be any ingredient, the one a check looks for too."""
+    """Rows with an amount whose name (and source, "D3 (as cholecalciferol)") holds no word of three letters or
+    more ("ee 1,200 mg"): the OCR lost the name, so the row may be any ingredient, the one a check looks for too."""
     return [row_evidence(row) for row in label.panel.rows
-            if row.quantity is not None and not _LEGIBLE_WORD.search(row.name)]
+            if row.quantity is not None and not _LEGIBLE_WORD.search(" ".join([row.name, *row.forms]))]
 
 
 _LEGIBLE_WORD = re.compile(r"[^\W\d_]{3,}")
