@@ -80,7 +80,8 @@ def _reread(page: OcrPage, image: Image.Image, box: BBox, engine: OcrEngine, tim
         lines = getattr(engine, "lines", None)  # the second reader, when the engine has one
         if lines is None:
             return 0
-        new = [word for word in lines.read_words(crop).words if word.text.strip()]
+        line_box = (x - left, y - top, w, h)  # it reads every line in the crop: only the one meant is kept
+        new = [word for word in _words_in(lines.read_words(crop).words, line_box) if word.text.strip()]
         if not _better(new, old):
             return 0
     first = page.words.index(old[0])

@@ -4,7 +4,7 @@ RapidOCR's models, when it is installed."""
 from __future__ import annotations
 
 import os
-
+from dataclasses import replace
 from typing import Any
 
 import cv2
@@ -48,12 +48,21 @@ class LineReader:
         return [(str(text), float(score)) for _, text, score in self._run(gray) or []]
 
     def read_words(self, image: Image.Image) -> OcrPage:
-        """The words of a small image (a panel line cut out), with their boxes, as the rapidocr engine reads them."""
-        if self._engine is None:
-            from .rapidocr_engine import RapidOcrEngine
+        """The words of a small image (a panel line cut out), with their boxes, as the rapidocr engine reads them.
+        The image is first padded to a square in its own ground: the detector scales an image until its short
+        side is 736 px, which made a 429 x 30 px line some 10,000 px wide (5 s, +400 MB); square, it takes
+        0.4 s and reads the same. (Recognition alone, without detection, read such lines worse.)"""
+        from .rapidocr_engine import RapidOcrEngine
 
+        if self._engine is None:
             self._engine = RapidOcrEngine(threads=1)
-        return self._engine.read(image)
+        gray = np.asarray(image.convert("L"))
+        pad = max(0, image.width - image.height)
+        top = pad // 2
+        square = cv2.copyMakeBorder(gray, top, pad - top, 0, 0, cv2.BORDER_CONSTANT, value=int(np.median(gray)))
+        page = self._engine.read(Image.fromarray(square))
+        words = [replace(w, bbox=(w.bbox[0], w.bbox[1] - top, w.bbox[2], w.bbox[3])) for w in page.words]
+        return OcrPage(words=words, width=image.width, height=image.height, engine=page.engine)
 
     def _run(self, gray: np.ndarray, **steps: bool) -> list | None:
         ocr, lock = self._model(1)
