@@ -1,4 +1,5 @@
-"""A round mark's arc read as lines by the line reader, and the catalogue's words picked out of letters run together."""
+"""Marks read by the second reader (a round mark's arc as lines, a badge's lines), and the catalogue's words picked
+out of letters run together."""
 
 from __future__ import annotations
 

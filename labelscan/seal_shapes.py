@@ -138,7 +138,7 @@ def _sharpened(part: np.ndarray) -> np.ndarray:
 def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -> MarkReading:
     """OCR a round mark's arc (both reading directions) and its centre, the mark first turned square-on; a
     small one (see READ_BAND) a second time, enlarged first. A mark that seems to carry words none of which
-    names a mark of the catalogue is read once more by the engine's arc line reader, when it has one."""
+    names a mark of the catalogue is read once more by the engine's second reader, when it has one."""
     reading = MarkReading(ring.bbox, band_px=ring.outer - ring.inner)
     _read_ring(reading, gray, ring, engine, timeout)
     if reading.band_px < READ_BAND:
@@ -175,7 +175,7 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
     light ground whatever its colours, enlarged so its small print reaches a size tesseract reads. Read as
     sparse text first; when that matches nothing, as one block too (the sparse layout analysis drops the
     faint, blurred words of a small mark in a photo that the block reading keeps); when neither matches, by
-    the engine's line reader too, if it has one."""
+    the engine's second reader too, if it has one."""
     reading = MarkReading(badge.bbox, shape=badge.shape)
     patch = words_patch(gray, badge, BADGE_INSET)
     if patch is None:
@@ -195,7 +195,7 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
 
 
 def _add_line_words(reading: MarkReading, words: list[tuple[str, float]]) -> None:
-    """The catalogue words the line reader found, each once, added to the reading."""
+    """The catalogue words the second reader found, each once, added to the reading."""
     for word, score in words:
         if word not in reading.words:
             reading.words.append(word)

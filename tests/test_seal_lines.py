@@ -1,4 +1,4 @@
-"""The arc line reader: catalogue words picked out of run-together arc text, and small seals read with it."""
+"""The second reader on marks: catalogue words picked out of run-together arc text, small seals and badges read with it."""
 
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ def get_engine(name: str = "auto", model: str | None = None) -> OcrEngine:
 
     Raises UsageError for an unknown name, MissingDependencyError when the engine or its model is missing.
     The engine comes wrapped in a GuardedEngine: a crash, a hang or a malformed result of one call is an OcrError.
-    A tesseract engine comes with rapidocr's arc line reader when that is installed (see line_reader).
+    A tesseract engine comes with rapidocr's models as its second reader when they are installed (see line_reader).
     """
     inner = _make(name, model)
     return GuardedEngine(inner, lines=None if name == "rapidocr" else line_reader())

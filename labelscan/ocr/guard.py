@@ -27,15 +27,15 @@ def watchdog_seconds(timeout: float) -> float:
 
 class GuardedEngine:
     """Wraps an engine: same name, same `read` (and `osd`, when the engine has one), but failures are OcrErrors;
-    with the arc line reader that goes with it, if any (see `full_name`)."""
+    with the second reader that goes with it, if any (see `full_name`)."""
 
     def __init__(self, inner: Any, lines: Any = None) -> None:
         self.inner = inner
         self.lines = lines
-        """A second reader for the arc strips of round marks (see line_reader), or None."""
+        """A second reader for what tesseract reads poorly: marks' arcs, badges, doubtful lines (see line_reader)."""
         self.name = str(getattr(inner, "name", type(inner).__name__))
         self.full_name = self.name + (f" + {lines.name}" if lines else "")
-        """The engine's name and its line reader's: what a reading of an image depends on."""
+        """The engine's name and its second reader's: what a reading of an image depends on."""
 
     def __getattr__(self, attr: str) -> Any:  # data_dir, osd… of the engine itself (hasattr keeps working)
         value = getattr(self.inner, attr)

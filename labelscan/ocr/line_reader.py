@@ -15,21 +15,21 @@ from ..errors import OcrError
 from ..model import OcrPage
 
 ENV_MARK_LINES = "LABELSCAN_MARK_LINES"
-"""'off' turns the line reader off; anything else (or unset) uses it when rapidocr-onnxruntime is installed."""
+"""'off' turns the second reader off; anything else (or unset) uses it when rapidocr-onnxruntime is installed."""
 
 
 class LineReader:
     """Reads one straight line of text (recognition only: the unwrapped arc of a small seal), the few lines
-    of a badge (detection and recognition), or the words of a panel line read poorly (as the rapidocr engine). Letters a few pixels high that tesseract reads as nothing a
-    recogniser trained on photographed text still reads, often enough (measured on the rings and badges of
-    the second author's photos, see the README)."""
+    of a badge (detection and recognition), or the words of a panel line read poorly (as the rapidocr
+    engine). Letters a few pixels high that tesseract reads as nothing a recogniser trained on photographed
+    text still reads, often enough (measured on the second author's photos, see the README)."""
 
     def __init__(self) -> None:
         from .rapidocr_engine import _ocr, _version
 
         self._model = _ocr
         self._engine: Any = None
-        self.name = f"rapidocr {_version()} arc lines"
+        self.name = f"rapidocr {_version()} second reader"
 
     def read_line(self, gray: np.ndarray) -> tuple[str, float]:
         """The text of a grey strip holding one line, and the recogniser's score (0–1)."""
@@ -70,12 +70,12 @@ class LineReader:
             try:
                 result, _ = ocr(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), **steps)
             except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own types
-                raise OcrError(f"rapidocr's line reader failed: {exc}", "set LABELSCAN_MARK_LINES=off") from None
+                raise OcrError(f"rapidocr's second reader failed: {exc}", "set LABELSCAN_MARK_LINES=off") from None
         return result
 
 
 def line_reader() -> LineReader | None:
-    """The line reader, or None when rapidocr-onnxruntime is not installed or $LABELSCAN_MARK_LINES is 'off'."""
+    """The second reader, or None when rapidocr-onnxruntime is not installed or $LABELSCAN_MARK_LINES is 'off'."""
     if os.environ.get(ENV_MARK_LINES, "").lower() == "off":
         return None
     try:
