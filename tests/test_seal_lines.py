@@ -1,4 +1,4 @@
-"""The second reader on marks: catalogue words picked out of run-together arc text, small seals and badges read with it."""
+"""The second reader on marks: catalogue words picked out of run-together arc text; small seals and badges."""
 
 from __future__ import annotations
 
