@@ -40,9 +40,8 @@ def doubtful_lines(label: Label) -> list[Evidence]:
 
 def reread_doubtful_lines(pages: list[OcrPage], images: list[Image.Image | None], engine: OcrEngine,
                           timeout: float) -> int:
-    """Read each doubtful table line again on its own (cropped, enlarged, one line; when that is no better,
-    by the engine's second reader, if it has one) and put the new words in place of the old ones where they
-    were read more confidently. Returns how many lines were replaced."""
+    """Read each doubtful table line again on its own (cropped, enlarged, one line) and put the new words in
+    place of the old ones where they were read more confidently. Returns how many lines were replaced."""
     label = Label(pages=pages, panel=parse_pages(pages))
     if not label.panel.found:
         return 0
@@ -73,28 +72,16 @@ def _reread(page: OcrPage, image: Image.Image, box: BBox, engine: OcrEngine, tim
     left, top = max(0, int(x - PAD_SIDES * height)), max(0, int(y - PAD_ABOVE_BELOW * height))
     right = min(image.width, int(x + w + PAD_SIDES * height))
     bottom = min(image.height, int(y + h + PAD_ABOVE_BELOW * height))
-    crop = image.crop((left, top, right, bottom))
-    second = read_image(crop, engine, timeout=timeout, psm=SINGLE_LINE_PSM)
+    second = read_image(image.crop((left, top, right, bottom)), engine, timeout=timeout, psm=SINGLE_LINE_PSM)
     new = [word for word in second.words if word.text.strip()]
-    if not _better(new, old):
-        lines = getattr(engine, "lines", None)  # the second reader, when the engine has one
-        if lines is None:
-            return 0
-        line_box = (x - left, y - top, w, h)  # it reads every line in the crop: only the one meant is kept
-        new = [word for word in _words_in(lines.read_words(crop).words, line_box) if word.text.strip()]
-        if not _better(new, old):
-            return 0
+    if not new or _mean(new) < _mean(old) + BETTER_BY or not _covers(new, old):
+        return 0
     first = page.words.index(old[0])
     placed = [replace(word, bbox=(word.bbox[0] + left, word.bbox[1] + top, word.bbox[2], word.bbox[3]),
                       block=old[0].block, line=old[0].line) for word in new]
     kept = [word for word in page.words if word not in old]
     page.words = kept[:first] + placed + kept[first:]
     return 1
-
-
-def _better(new: list[Word], old: list[Word]) -> bool:
-    """Whether the second reading is more confident than the first and holds as much (see BETTER_BY, MIN_KEPT)."""
-    return bool(new) and _mean(new) >= _mean(old) + BETTER_BY and _covers(new, old)
 
 
 def _covers(new: list[Word], old: list[Word]) -> bool:

@@ -3,11 +3,7 @@ when it is more confident and keeps (nearly) everything the first read."""
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import replace
-from pathlib import Path
-
-import pytest
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -73,26 +69,3 @@ def test_a_panel_read_well_is_not_read_again():
     page = read_image(image, engine)
     assert doubtful_lines(Label(pages=[page], panel=parse_pages([page]))) == []
     assert reread_doubtful_lines([page], [image], engine, timeout=30) == 0
-
-
-LOWRES_PANEL = Path(__file__).resolve().parent / "data" / "lowres-panel-square-on.jpg"
-"""The panel of a low-resolution photo (second author's generator, seed 11), as the pipeline flattens it square
-on: its lines 15 px high, "Magnesium L-Threonate 2,000 mg" read at 72 %."""
-
-
-@pytest.mark.skipif(importlib.util.find_spec("rapidocr_onnxruntime") is None,
-                    reason="rapidocr-onnxruntime is not installed")
-def test_a_doubtful_line_tesseract_reads_no_better_is_read_by_the_second_reader():
-    image = Image.open(LOWRES_PANEL)
-    without = get_engine("tesserocr")
-    without.lines = None
-    page = read_image(image, without)
-    assert reread_doubtful_lines([page], [image], without, timeout=30) == 0
-    engine = get_engine("tesserocr")
-    page = read_image(image, engine)
-    before = next(r for r in parse_pages([page]).rows if r.name.startswith("Magnesium"))
-    assert before.evidence.confidence < 0.8
-    assert reread_doubtful_lines([page], [image], engine, timeout=30) >= 1
-    after = next(r for r in parse_pages([page]).rows if r.name.startswith("Magnesium"))
-    assert after.evidence.confidence >= 0.8 and "threonate" in after.name.lower()
-    assert after.quantity is not None and after.quantity.amount == 2000

@@ -32,7 +32,7 @@ class GuardedEngine:
     def __init__(self, inner: Any, lines: Any = None) -> None:
         self.inner = inner
         self.lines = lines
-        """A second reader for what tesseract reads poorly: marks' arcs, badges, doubtful lines (see line_reader)."""
+        """A second reader for the marks tesseract reads poorly: arcs of round marks, badges (see line_reader)."""
         self.name = str(getattr(inner, "name", type(inner).__name__))
         self.full_name = self.name + (f" + {lines.name}" if lines else "")
         """The engine's name and its second reader's: what a reading of an image depends on."""
