@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from ..model import BBox, Evidence, Label, PanelRow, Status
+from ..parse.vocabulary import vocabulary
 from ..textmatch import normalise
 from ..vision.glare import WASHED_OUT
 
@@ -67,7 +68,20 @@ _LEGIBLE_WORD = re.compile(r"[^\W\d_]{3,}")
 def lost_amount_lines(label: Label) -> list[Evidence]:
     """Lines of the rows table that hold a number yet did not become a row ("peers 75": the OCR garbled the
     name and lost the unit): an amount of some ingredient, perhaps the one a check looks for."""
-    return [line for line in unparsed_table_lines(label) if _NUMBER.search(line.text)]
+    return [line for line in unparsed_table_lines(label) if _NUMBER.search(line.text) and not _footnote_part(line.text)]
+
+
+def _footnote_part(text: str) -> bool:
+    """Whether the line reads as (a piece of) the panel's footnote: "pased on a 2,000 calorie" is the percent
+    footnote wrapped, not a lost amount."""
+    hay = normalise(text)
+    vocab = vocabulary()
+    return len(hay) >= 8 and any(fuzz.partial_ratio(hay, phrase) >= FOOTNOTE_PART
+                                 for phrase in vocab.footnote_percent + vocab.footnote_dagger)
+
+
+FOOTNOTE_PART = 85.0
+"""Least similarity (0–100) of a line to some stretch of a footnote's wording for it to be that footnote."""
 
 
 _NUMBER = re.compile(r"(?:^|[\s(~=-])\d")
