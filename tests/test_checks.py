@@ -306,6 +306,7 @@ def test_a_table_line_with_a_number_that_did_not_become_a_row_makes_absence_unkn
     found = statuses(lbl)
     assert found["elemental-magnesium-stated"] == "unknown" and found["threonate-named"] == "pass"
     for text in ("Amount Per Serving", "Vitamin D3 (as", "B12",  # no number: a digit in a name is none
+                 "Vitamin B6 (as pyridoxal 5'-phosphate) mg 11",  # another nutrient's lost amount
                  "pased on a 2,000 calorie"):  # a piece of the footnote's wording is no amount
         lbl.panel.table_lines = [Evidence(text, (10, 60, 200, 20), 0.9), rows[0].evidence]
         assert statuses(lbl)["elemental-magnesium-stated"] == "fail", text

@@ -100,7 +100,7 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
                 [row_evidence(row)],
             )
     related = [row_evidence(r) for r in label.panel.rows if "magnes" in normalise(_row_text(r))]
-    return absent_row(label, f"The panel does not name {params.names[0]}.", related)
+    return absent_row(label, f"The panel does not name {params.names[0]}.", related, params.names)
 
 
 # ---------------------------------------------------------------- nutrient-amount-stated
@@ -204,7 +204,7 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
              if normalise(r.name).startswith(normalise(params.nutrient) + " ") and not _form_of(r, params.forms)]
     return absent_row(label, f"No row states the elemental {params.nutrient} per serving; only the compound weight is "
                       "given" if compound_rows else f"No row states the elemental {params.nutrient} per serving.",
-                      compound_rows + noisy)
+                      compound_rows + noisy, [params.nutrient])
 
 
 # ---------------------------------------------------------------- no-proprietary-blend

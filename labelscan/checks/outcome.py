@@ -65,10 +65,19 @@ def nameless_rows(label: Label) -> list[Evidence]:
 _LEGIBLE_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def lost_amount_lines(label: Label) -> list[Evidence]:
+def lost_amount_lines(label: Label, about: list[str]) -> list[Evidence]:
     """Lines of the rows table that hold a number yet did not become a row ("peers 75": the OCR garbled the
-    name and lost the unit): an amount of some ingredient, perhaps the one a check looks for."""
-    return [line for line in unparsed_table_lines(label) if _NUMBER.search(line.text) and not _footnote_part(line.text)]
+    name and lost the unit): an amount of some ingredient, perhaps the one a check `about` these looks for."""
+    return [line for line in unparsed_table_lines(label)
+            if _NUMBER.search(line.text) and not _footnote_part(line.text) and not _names_another(line.text, about)]
+
+
+def _names_another(text: str, about: list[str]) -> bool:
+    """Whether the line begins with the name of a nutrient that is none of those the check is `about`
+    ("Vitamin B6 (as …) mg 11" for a magnesium check): its lost amount is that nutrient's."""
+    words = normalise(text).split()
+    wanted = " ".join(normalise(name) for name in about)
+    return any(" ".join(words[:len(name.split())]) == name and name not in wanted for name in vocabulary().reference_dv)
 
 
 def _footnote_part(text: str) -> bool:
@@ -172,14 +181,16 @@ def absent(label: Label, message: str, evidence: list[Evidence] | None = None) -
     )
 
 
-def absent_row(label: Label, message: str, evidence: list[Evidence] | None = None) -> Outcome:
-    """`absent` for what a row of the panel would say (an ingredient, an amount): 'unknown' too when a row was
-    read without a legible name or a table line holding a number did not become a row, since either may be it."""
+def absent_row(label: Label, message: str, evidence: list[Evidence] | None = None,
+               about: list[str] | None = None) -> Outcome:
+    """`absent` for what a row of the panel would say about the ingredients or nutrient named in `about`:
+    'unknown' too when a row was read without a legible name or a table line holding a number did not become
+    a row (and names no other nutrient), since either may be it."""
     if not panel_glare(label):
         if nameless := nameless_rows(label):
             return Outcome("unknown", f"{message.rstrip('.')}, but the row \"{nameless[0].text}\" was read without a "
                            "legible name and may be it; check the label by eye.", (evidence or []) + nameless)
-        if lost := lost_amount_lines(label):
+        if lost := lost_amount_lines(label, about or []):
             return Outcome("unknown", f"{message.rstrip('.')}, but the panel line \"{lost[0].text}\" holds a number "
                            "yet could not be read as a row, and may be it; check the label by eye.",
                            (evidence or []) + lost)
