@@ -29,6 +29,8 @@ FUZZY = 80.0
 
 
 class ReadsLines(Protocol):
+    """What the second reader offers here (see ocr.line_reader.LineReader)."""
+
     def read_line(self, gray: np.ndarray) -> tuple[str, float]: ...
 
     def read_lines(self, gray: np.ndarray) -> list[tuple[str, float]]: ...
@@ -59,7 +61,7 @@ def _best_window(word: str, letters: str) -> tuple[float, int, int]:
 
 def catalogue_words(text: str) -> list[str]:
     """The catalogue's words in a line of arc text read with its spaces lost ("CERTIFIEDFORSPORT·" → certified,
-    sport), in reading order. Short words count only letter for letter and only where they stand apart: at either
+    for, sport), in reading order. Short words count only letter for letter and only where they stand apart: at either
     end of a run of letters or against a long word found ("NSF/ANSI173": nsf, ansi, 173), since two or three
     letters turn up by chance in any misread arc."""
     long_words, short_words = _vocabulary()
