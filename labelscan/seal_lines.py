@@ -12,7 +12,6 @@ from rapidfuzz import fuzz
 
 from .seals import load_catalogue
 from .textmatch import normalise
-from .vision.seal_rings import Ring, centre_crop, rectified, unwrap_band
 
 WINDOWS = 4
 """Windows read per turn of an arc strip: a line recogniser reads one line, and a whole turn holds the upper
@@ -99,14 +98,10 @@ def arc_windows(strip: np.ndarray) -> list[np.ndarray]:
     return [strip[:, int(k * turn / WINDOWS):int(k * turn / WINDOWS) + span] for k in range(WINDOWS)]
 
 
-def read_arc_lines(gray: np.ndarray, ring: Ring, reader: ReadsLines) -> list[tuple[str, float]]:
-    """The catalogue's words read by `reader` in a round mark's centre and along its arc (both reading directions,
-    in windows; the alternative band too), each with the score of the line it was read in."""
-    patch, square = rectified(gray, ring)
-    strips = [*unwrap_band(patch, square)]
-    if square.alternative is not None:
-        strips.extend(unwrap_band(patch, square, square.alternative))
-    parts = [centre_crop(patch, square), *(window for strip in strips for window in arc_windows(strip))]
+def read_arc_lines(strips: list[np.ndarray], centre: np.ndarray, reader: ReadsLines) -> list[tuple[str, float]]:
+    """The catalogue's words read by `reader` in a round mark's centre and along its arc strips (see
+    `vision.seal_rings.ring_parts`; in windows), each with the score of the line it was read in."""
+    parts = [centre, *(window for strip in strips for window in arc_windows(strip))]
     words: list[tuple[str, float]] = []
     for part in parts:
         text, score = reader.read_line(part)

@@ -16,8 +16,7 @@ from .seal_lines import read_arc_lines, read_badge_lines
 from .seals import find_seals, load_catalogue
 from .textmatch import normalise, token_score
 from .vision.seal_badges import Badge, find_badges, words_patch
-from .vision.seal_rings import (MIN_SUPPORT, UNROLLED_SUPPORT, Ring, centre_crop, enlarged_around, find_rings,
-                                rectified, unwrap_band)
+from .vision.seal_rings import MIN_SUPPORT, UNROLLED_SUPPORT, Ring, enlarged_around, find_rings, ring_parts
 
 MIN_WORD_CONFIDENCE = 0.45
 MIN_BAND_INK, MAX_BAND_INK = 0.03, 0.5
@@ -114,10 +113,15 @@ def _padded(part: np.ndarray) -> Image.Image:
 
 def _add_words(reading: MarkReading, page: OcrPage) -> None:
     """The page's words read confidently enough, each once, added to the reading."""
-    for word in page.words:
-        if word.confidence >= MIN_WORD_CONFIDENCE and word.text not in reading.words:
-            reading.words.append(word.text)
-            reading.confidences.append(word.confidence)
+    _add(reading, [(word.text, word.confidence) for word in page.words if word.confidence >= MIN_WORD_CONFIDENCE])
+
+
+def _add(reading: MarkReading, words: list[tuple[str, float]]) -> None:
+    """Words with their confidences, each once, added to the reading."""
+    for text, confidence in words:
+        if text not in reading.words:
+            reading.words.append(text)
+            reading.confidences.append(confidence)
 
 
 def _enlarged(part: np.ndarray, wanted: int) -> np.ndarray:
@@ -140,24 +144,22 @@ def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -
     small one (see READ_BAND) a second time, enlarged first. A mark that seems to carry words none of which
     names a mark of the catalogue is read once more by the engine's second reader, when it has one."""
     reading = MarkReading(ring.bbox, band_px=ring.outer - ring.inner)
-    _read_ring(reading, gray, ring, engine, timeout)
+    strips, centre = ring_parts(gray, ring)
+    _read_ring(reading, strips, centre, engine, timeout)
     if reading.band_px < READ_BAND:
         patch, enlarged = enlarged_around(gray, ring, READ_BAND / max(1.0, reading.band_px))
-        _read_ring(reading, patch, enlarged, engine, timeout, sharpen=True)
+        _read_ring(reading, *ring_parts(patch, enlarged), engine, timeout, sharpen=True)
     lines = getattr(engine, "lines", None)
     if lines is not None and reading.has_text and not find_seals([_as_page(reading)], within_mark=True):
-        _add_line_words(reading, read_arc_lines(gray, ring, lines))
+        _add(reading, read_arc_lines(strips, centre, lines))
     return reading
 
 
-def _read_ring(reading: MarkReading, gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float,
-               sharpen: bool = False) -> None:
-    """Add to `reading` the words of the ring's arc strips and centre (and how much ink and how many letters
-    its band holds, the most either reading saw)."""
-    patch, square = rectified(gray, ring)
-    parts = [*unwrap_band(patch, square), centre_crop(patch, square)]
-    if square.alternative is not None:
-        parts.extend(unwrap_band(patch, square, square.alternative))
+def _read_ring(reading: MarkReading, strips: list[np.ndarray], centre: np.ndarray, engine: OcrEngine,
+               timeout: float, sharpen: bool = False) -> None:
+    """Add to `reading` the words of the ring's arc strips and centre (see `ring_parts`), and how much ink and
+    how many letters its band holds (the most either reading saw)."""
+    parts = [*strips[:2], centre, *strips[2:]]
     measured = False
     for index, part in enumerate(parts):
         if min(part.shape) < 8:
@@ -190,16 +192,8 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
             return reading
     lines = getattr(engine, "lines", None)
     if lines is not None:
-        _add_line_words(reading, read_badge_lines(np.asarray(image), lines))
+        _add(reading, read_badge_lines(np.asarray(image), lines))
     return reading
-
-
-def _add_line_words(reading: MarkReading, words: list[tuple[str, float]]) -> None:
-    """The catalogue words the second reader found, each once, added to the reading."""
-    for word, score in words:
-        if word not in reading.words:
-            reading.words.append(word)
-            reading.confidences.append(score)
 
 
 def read_marks(image: Image.Image, engine: OcrEngine, *, timeout: float = 30.0, page: int = 0,

@@ -16,8 +16,9 @@ ENV_MARK_LINES = "LABELSCAN_MARK_LINES"
 
 class LineReader:
     """Reads one straight line of text (recognition only: the unwrapped arc of a small seal) or the few lines
-    of a badge (detection and recognition). Letters a few pixels high that tesseract reads as nothing a recogniser trained on photographed
-    text still reads, often enough (measured on the second author's photos, see the README)."""
+    of a badge (detection and recognition). Letters a few pixels high that tesseract reads as nothing a
+    recogniser trained on photographed text still reads, often enough (measured on the second author's
+    photos, see the README)."""
 
     def __init__(self) -> None:
         from .rapidocr_engine import _ocr, _version

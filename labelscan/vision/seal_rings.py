@@ -543,6 +543,16 @@ def unwrap_band(gray: np.ndarray, ring: Ring, band: tuple[float, float] | None =
     return np.hstack([top, top]), np.hstack([bottom, bottom])
 
 
+def ring_parts(gray: np.ndarray, ring: Ring) -> tuple[list[np.ndarray], np.ndarray]:
+    """A round mark turned square-on (see `rectified`), cut into what is read: its arc strips (both reading
+    directions, the alternative band's after the band's) and its centre disc."""
+    patch, square = rectified(gray, ring)
+    strips = [*unwrap_band(patch, square)]
+    if square.alternative is not None:
+        strips.extend(unwrap_band(patch, square, square.alternative))
+    return strips, centre_crop(patch, square)
+
+
 def centre_crop(gray: np.ndarray, ring: Ring) -> np.ndarray:
     """The disc inside the inner ring of a circular ring, where the short mark name ("NSF", "USP") sits;
     outside the disc is filled with the disc's own background so the ring line does not confuse the OCR."""
