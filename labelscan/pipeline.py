@@ -220,9 +220,7 @@ def scan_document(doc: Document, options: ScanOptions) -> ScanResult:
         findings, verdict = evaluate(label, options.packs)
     timings["total"] = time.perf_counter() - start
     engines = sorted({p.engine for p in pages if p.engine})
-    lines = getattr(options._engine, "lines", None)
-    if lines is not None and any(image is not None for image in reading.images):  # round marks were read
-        engines.append(lines.name)
+    engines.extend(sorted({mark.second_reader for mark in reading.marks if mark.second_reader}))
     first_image = next((image for image in reading.images if image is not None), None)
     result = ScanResult(
         source=doc.source,

@@ -75,6 +75,8 @@ class MarkReading:
     page: int = 0
     shape: str = "ring"
     """'ring' (a round mark), 'shield' or 'badge'."""
+    second_reader: str = ""
+    """The name of the engine's second reader when the mark was read by it too."""
 
     @property
     def text(self) -> str:
@@ -152,6 +154,7 @@ def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -
     lines = getattr(engine, "lines", None)
     if lines is not None and reading.has_text and not find_seals([_as_page(reading)], within_mark=True):
         _add(reading, read_arc_lines(strips, centre, lines))
+        reading.second_reader = lines.name
     return reading
 
 
@@ -193,6 +196,7 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
     lines = getattr(engine, "lines", None)
     if lines is not None:
         _add(reading, read_badge_lines(np.asarray(image), lines))
+        reading.second_reader = lines.name
     return reading
 
 

@@ -70,8 +70,11 @@ SMALL_SEAL = Path(__file__).resolve().parent / "data" / "small-seal-arc-lowres.p
 @needs_rapid
 def test_a_small_seal_whose_arc_tesseract_cannot_read_is_named_by_the_line_reader(monkeypatch):
     image = Image.open(SMALL_SEAL).convert("RGB")
-    seals, _ = seals_from_marks(read_marks(image, get_engine("tesserocr")))
+    engine = get_engine("tesserocr")
+    readings = read_marks(image, engine)
+    seals, _ = seals_from_marks(readings)
     assert "nsf-certified-for-sport" in {s.program for s in seals}
+    assert engine.lines.name in {r.second_reader for r in readings}  # named as used, for the scan result
     monkeypatch.setenv(ENV_MARK_LINES, "off")
     seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
     assert not seals and unread  # without it the mark is honestly unread, not absent
