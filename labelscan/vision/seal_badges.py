@@ -65,9 +65,9 @@ MAX_SMALL_PRINT = 0.4
 MAX_OFF_CENTRE, CENTRE_SLACK = 0.4, 0.05
 """A mark's text lines are centred: left and right margins differ by at most MAX_OFF_CENTRE of their sum, or
 by CENTRE_SLACK of the mark's width (a line that fills the width), or by MARGIN_PX: in a small mark photographed
-at an angle, blur, the perspective and the trim move each margin by a few pixels (up to 7 px seen in a 125 px
-badge); a paragraph's ragged lines in a box differ by tens of pixels."""
-MARGIN_PX = 8
+at an angle, blur, the perspective and the trim move each margin by a few pixels (7 px seen in a 125 px badge,
+9 px in a 196 px one); a paragraph's ragged lines in a box differ by tens of pixels (25 px and more seen)."""
+MARGIN_PX = 12
 MAX_WORD_GAP = 2.0
 """Widest gap inside a line of a mark's words, in line heights (wider ones part the columns of a table)."""
 RULE_SPAN, RULE_ASPECT = 0.5, 8.0
