@@ -78,6 +78,9 @@ class OcrPage:
     panel_view: bool = False
     """The page is a second reading made for the panel (the panel cut out and seen square on, the image below
     its title, or the whole image binarised locally): its glare is not counted again for what lies off the panel."""
+    unread: list[BBox] = field(default_factory=list)
+    """Runs of print in the page's Supplement Facts table that no word covers: lines the OCR lost altogether
+    (boxes in this page's image)."""
 
     def lines(self) -> list[Line]:
         """Words grouped by line id, lines in the order they first appear."""
@@ -210,6 +213,8 @@ class Panel:
     table_lines: list[Evidence] = field(default_factory=list)
     """Every line read in the rows table, parsed into a row or not (a row whose amount was lost still
     shows here)."""
+    unread_lines: list[Evidence] = field(default_factory=list)
+    """Runs of print in the rows table that the OCR gave no words for: what they say is in no row."""
 
     @property
     def blends(self) -> list[PanelRow]:

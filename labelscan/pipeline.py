@@ -8,17 +8,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from .checks import RulePack, evaluate, load_rules
 from .checks.outcome import panel_glare, unparsed_table_lines
 from .errors import LabelscanError
 from .limits import DEFAULT_LIMITS, Limits
-from .model import Evidence, Label, OcrPage, ScanResult
+from .model import BBox, Evidence, Label, OcrPage, ScanResult
 from .ocr import OcrEngine, get_engine
 from .ocr.pdftext import ENGINE as PDF_TEXT_LAYER
 from .ocr.reader import read_image, read_image_and_dark_regions
 from .parse import parse_pages
+from .parse.panel import parse_panel
 from .parse.layout import panel_anchor_centres
 from .reread import reread_doubtful_lines
 from .seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
@@ -31,6 +33,7 @@ from .vision.glare import glare_regions
 from .vision.light import dark_regions, locally_binarised
 from .vision.panel_box import find_panel_quad, is_flat, rectify
 from .vision.orient import upright
+from .vision.unread_ink import unread_runs
 
 LOW_CONFIDENCE = 0.60
 WELL_READ = 0.80
@@ -113,7 +116,26 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
     if any(image is not None for image in ocr_images):
         with _timed(timings, "ocr"):
             reread_doubtful_lines(reading.pages, ocr_images, options.engine(), options.limits.ocr_timeout_s)
+        with _timed(timings, "parse"):
+            for page, image in zip(reading.pages, ocr_images):
+                if image is not None:
+                    page.unread = unread_table_print(page, image)
     return reading
+
+
+def unread_table_print(page: OcrPage, image: Image.Image) -> list[BBox]:
+    """Runs of print in the page's Supplement Facts table (below its title and serving lines) that the OCR gave
+    no words for."""
+    panel = parse_panel(page)
+    if not panel.found or panel.bbox is None:
+        return []
+    x, y, w, h = panel.bbox
+    heads = [e.bbox for e in (panel.title, panel.serving_size_evidence, panel.servings_per_container_evidence)
+             if e is not None and e.bbox is not None]
+    top = max([y, *(b[1] + b[3] for b in heads)])
+    if y + h - top < 10:
+        return []
+    return unread_runs(np.asarray(image.convert("L")), page.words, (x, top, w, y + h - top))
 
 
 def flattened(image: Image.Image) -> tuple[Image.Image, bool]:

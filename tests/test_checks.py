@@ -312,6 +312,23 @@ def test_a_table_line_with_a_number_that_did_not_become_a_row_makes_absence_unkn
         assert statuses(lbl)["elemental-magnesium-stated"] == "fail", text
 
 
+def test_print_in_the_table_the_ocr_gave_no_words_for_makes_absence_and_no_blend_unknown():
+    """A line of the rows table lost altogether (no word read over its ink) may be the row a check looks for,
+    or a blend: neither "not named" nor "no blend" can be concluded. What was read is still used."""
+    from labelscan.model import Evidence
+
+    lbl = label([row("Vitamin C", 60, forms=["ascorbic acid"])], seals_text=SEAL)
+    assert statuses(lbl)["threonate-named"] == "fail" and statuses(lbl)["no-proprietary-blend"] == "pass"
+    lbl.panel.unread_lines = [Evidence("(print the OCR gave no words for)", (10, 60, 300, 20), 0.0)]
+    found = statuses(lbl)
+    assert found["threonate-named"] == found["elemental-magnesium-stated"] == found["no-proprietary-blend"] == "unknown"
+    assert "gave the OCR no words" in finding(lbl, "threonate-named").message
+    assert (10, 60, 300, 20) in [e.bbox for e in finding(lbl, "threonate-named").evidence]
+    named = label([row("Magnesium (as magnesium L-threonate)", 144)], seals_text=SEAL)
+    named.panel.unread_lines = lbl.panel.unread_lines
+    assert statuses(named)["threonate-named"] == "pass"
+
+
 @pytest.mark.parametrize(("name", "status"), [("as = LThreonate", "unknown"), ("of L-Threonate", "unknown"),
                                               ("Calcium L-Threonate", "fail")])
 def test_a_salts_second_half_after_a_connecting_word_still_leaves_the_name_unknown(name, status):

@@ -67,15 +67,16 @@ class ImageOutcome:
 def page_to_dict(page: OcrPage) -> dict:
     return {"width": page.width, "height": page.height, "engine": page.engine, "orientation": page.orientation,
             "wrapped": page.wrapped, "glare": [list(box) for box in page.glare],
-            "panel_view": page.panel_view,
+            "panel_view": page.panel_view, "unread": [list(box) for box in page.unread],
             "words": [[w.text, *w.bbox, round(w.confidence, 4), w.block, w.line] for w in page.words]}
 
 
 def page_from_dict(data: dict) -> OcrPage:
     words = [Word(w[0], (w[1], w[2], w[3], w[4]), w[5], w[6], w[7]) for w in data["words"]]
     glare = [(int(b[0]), int(b[1]), int(b[2]), int(b[3])) for b in data.get("glare", [])]
+    unread = [(int(b[0]), int(b[1]), int(b[2]), int(b[3])) for b in data.get("unread", [])]
     return OcrPage(words, data["width"], data["height"], data["engine"], data["orientation"],
-                   bool(data.get("wrapped", False)), glare, bool(data.get("panel_view", False)))
+                   bool(data.get("wrapped", False)), glare, bool(data.get("panel_view", False)), unread)
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from ..parse.blends import has_blend_keyword
 from ..parse.vocabulary import salt_anion_first
 from ..textmatch import contains_any, normalise
 from .outcome import (MIN_CONFIDENCE_FOR_ABSENCE, Outcome, absent_row, lost_lines_mentioning, lost_row, panel_glare,
-                      panel_missing, panel_reliable, row_evidence, under_glare, unparsed_table_lines)
+                      panel_missing, panel_reliable, row_evidence, under_glare, unparsed_table_lines, unread_print)
 
 
 def _row_text(row: PanelRow) -> str:
@@ -247,6 +247,8 @@ def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
                        "told whether every ingredient has its own.", [row_evidence(r) for r in amountless])
     if glare := panel_glare(label):  # a blend row may be under it: no pass on what could not be seen
         return under_glare("No proprietary blend was read", glare, "the Supplement Facts panel")
+    if label.panel.unread_lines:  # a blend row may be the print the OCR lost
+        return unread_print("No proprietary blend was read", label)
     if panel_reliable(label):
         return Outcome("pass", "No proprietary blend: every ingredient has its own amount.",
                        [row_evidence(r) for r in label.panel.rows if r.quantity][:3])

@@ -184,8 +184,9 @@ def absent(label: Label, message: str, evidence: list[Evidence] | None = None) -
 def absent_row(label: Label, message: str, evidence: list[Evidence] | None = None,
                about: list[str] | None = None) -> Outcome:
     """`absent` for what a row of the panel would say about the ingredients or nutrient named in `about`:
-    'unknown' too when a row was read without a legible name or a table line holding a number did not become
-    a row (and names no other nutrient), since either may be it."""
+    'unknown' too when a row was read without a legible name, a table line holding a number did not become
+    a row (and names no other nutrient), or a run of print in the table gave the OCR no words at all, since
+    any of them may be it."""
     if not panel_glare(label):
         if nameless := nameless_rows(label):
             return Outcome("unknown", f"{message.rstrip('.')}, but the row \"{nameless[0].text}\" was read without a "
@@ -194,7 +195,17 @@ def absent_row(label: Label, message: str, evidence: list[Evidence] | None = Non
             return Outcome("unknown", f"{message.rstrip('.')}, but the panel line \"{lost[0].text}\" holds a number "
                            "yet could not be read as a row, and may be it; check the label by eye.",
                            (evidence or []) + lost)
+        if label.panel.unread_lines:
+            return unread_print(message, label, evidence)
     return absent(label, message, evidence)
+
+
+def unread_print(message: str, label: Label, evidence: list[Evidence] | None = None) -> Outcome:
+    """'unknown': what the check did not find may be printed in the panel's table where the OCR read nothing."""
+    unread = label.panel.unread_lines
+    lines = "a line" if len(unread) == 1 else f"{len(unread)} lines"
+    return Outcome("unknown", f"{message.rstrip('.')}, but {lines} of print in the panel's table gave the OCR no "
+                   "words (boxed in the evidence) and may say it; check the label by eye.", (evidence or []) + unread)
 
 
 def _overlaps(a: BBox, b: BBox) -> bool:

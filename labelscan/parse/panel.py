@@ -135,6 +135,10 @@ def _score(panel: Panel) -> tuple[bool, int, int, float]:
     return panel.found, amounts, len(panel.rows), panel.confidence
 
 
+UNREAD_PRINT = "(print the OCR gave no words for)"
+"""The text of the evidence that marks a run of print in the table that was not read."""
+
+
 def parse_pages(pages: list[OcrPage]) -> Panel:
     """The best panel found on any page (evidence carries its page index); directions and other
     ingredients missing from that page are looked for on the other pages."""
@@ -148,6 +152,7 @@ def parse_pages(pages: list[OcrPage]) -> Panel:
     best = panels[best_index]
     if not best.found:
         return best
+    best.unread_lines = [Evidence(UNREAD_PRINT, box, 0.0, best_index) for box in pages[best_index].unread]
     for index, page in enumerate(pages):
         if index == best_index:
             continue

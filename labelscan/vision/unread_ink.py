@@ -1,0 +1,76 @@
+"""Lines of print that the OCR gave no words for: letter-shaped ink in a region that no word box covers."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..model import BBox, Word
+
+DARK_GROUND = 110
+"""A region whose median grey is below this is a dark ground with light print."""
+WORD_MARGIN = 0.3
+"""Ink this far (in word heights) round a word read is that word's (its box is glyph-tight; blur spreads it)."""
+LETTER_HEIGHT = (0.35, 1.6)
+"""A letter's height, in the median height of the words read: smaller is a speck or a rule's edge, taller a
+frame or a picture."""
+MAX_LETTER_WIDTH = 6.0
+"""Widest letter-shaped piece, in word heights (letters run together by blur make a wide piece; a rule is wider)."""
+MAX_FILL = 0.8
+"""A piece filling more of its box than this is a bar or a block, not print."""
+LINE_GAP = 1.2
+"""Letters closer than this (in word heights) along a line belong to one run of print."""
+MIN_LETTERS, MIN_RUN = 4, 2.5
+"""A run of print: at least MIN_LETTERS pieces over at least MIN_RUN word heights ("144 mg", "Magnesium"); fewer
+is a footnote mark, a dagger or a stray glyph."""
+
+
+def unread_runs(gray: np.ndarray, words: list[Word], region: BBox) -> list[BBox]:
+    """Runs of letter-shaped ink inside `region` of the page image `gray` that none of the page's `words`
+    covers: a line of print the OCR lost altogether. Boxes in page pixels."""
+    x0, y0 = max(0, region[0]), max(0, region[1])
+    x1, y1 = min(gray.shape[1], region[0] + region[2]), min(gray.shape[0], region[1] + region[3])
+    inside = [w for w in words if w.text.strip() and _centre_in(w.bbox, (x0, y0, x1 - x0, y1 - y0))]
+    if x1 - x0 < 20 or y1 - y0 < 20 or len(inside) < 3:
+        return []
+    height = float(np.median([w.bbox[3] for w in inside]))
+    if height < 6:
+        return []
+    crop = gray[y0:y1, x0:x1]
+    if np.median(crop) < DARK_GROUND:
+        crop = 255 - crop  # light print on a dark panel
+    block = int(4 * height) | 1
+    ink = cv2.adaptiveThreshold(crop, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+    pad = round(WORD_MARGIN * height)
+    for word in words:  # every word, not only those centred in the region: one may reach into it
+        wx, wy, ww, wh = word.bbox
+        ink[max(0, wy - y0 - pad):max(0, wy - y0 + wh + pad), max(0, wx - x0 - pad):max(0, wx - x0 + ww + pad)] = 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    letters = [tuple(int(v) for v in stats[i, :4]) for i in range(1, count) if _letter_shaped(stats[i], height)]
+    return [(x + x0, y + y0, w, h) for x, y, w, h in _runs(letters, height)]
+
+
+def _centre_in(box: BBox, region: BBox) -> bool:
+    cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+    return region[0] <= cx <= region[0] + region[2] and region[1] <= cy <= region[1] + region[3]
+
+
+def _letter_shaped(stat: np.ndarray, height: float) -> bool:
+    _, _, w, h, area = (int(v) for v in stat)
+    low, high = LETTER_HEIGHT
+    return low * height <= h <= high * height and w <= MAX_LETTER_WIDTH * height and area <= MAX_FILL * w * h
+
+
+def _runs(letters: list[tuple[int, ...]], height: float) -> list[BBox]:
+    """Letters joined into runs along a line (a centre within half a word height, a gap under LINE_GAP)."""
+    runs: list[list[int]] = []  # each: x0, y0, x1, y1, pieces
+    for x, y, w, h in sorted(letters):
+        for run in runs:
+            if abs((run[1] + run[3]) / 2 - (y + h / 2)) <= height / 2 and x - run[2] <= LINE_GAP * height:
+                run[0], run[1], run[2], run[3] = min(run[0], x), min(run[1], y), max(run[2], x + w), max(run[3], y + h)
+                run[4] += 1
+                break
+        else:
+            runs.append([x, y, x + w, y + h, 1])
+    return [(r[0], r[1], r[2] - r[0], r[3] - r[1]) for r in runs
+            if r[4] >= MIN_LETTERS and r[2] - r[0] >= MIN_RUN * height]
