@@ -210,6 +210,7 @@ def test_a_mark_whose_arc_was_half_read_is_named_by_its_own_words(words, program
 @pytest.mark.parametrize(("words", "program"), [
     (["e", "LHIKD-PARTY", "TESTED"], "third-party-tested"),
     (["MANUFACTURED", "IN", "QIUNLIVINNVW", "CACILITY", "FDA"], "fda-registered-facility"),
+    (["e", "MADE", "INA", "ALIMNDVA", "FACILITY", "G", "MP"], "made-in-cgmp-facility"),
 ])
 def test_a_self_claim_drawn_as_a_ring_and_half_read_is_named_by_its_own_words(words, program):
     """A maker's claim set round a ring ("THIRD-PARTY TESTED", "MANUFACTURED IN AN FDA REGISTERED FACILITY")
@@ -360,3 +361,17 @@ def test_a_narrow_band_inside_a_rim_also_offers_the_band_out_from_the_next_ring_
     assert _wider_band(family, 26.1, 31.1, scale=0.5) == pytest.approx((40.2, 62.2))
     assert _wider_band(family[:1] + family[2:], 20.1, 31.1, scale=0.5) is None
     assert _wider_band(family[1:], 26.1, 31.1, scale=0.5) is None
+
+
+@pytest.mark.parametrize(("sid", "style"), [("usp-verified", "ring"), ("nsf-certified-for-sport", "disc")])
+def test_a_seal_small_in_a_large_photo_is_found_and_read(gen, sid, style):
+    """A label far from the camera: its seal ~115 px across, 5% of the photo's short side (the search copy
+    shrinks it to a radius of ~21 px, under the 3% of the short side once sought)."""
+    label = label_with_mark(gen, sid, style).resize((450, 330), Image.LANCZOS)
+    photo = Image.new("RGB", (2400, 2100), (205, 208, 200))
+    photo.paste(label, (900, 800))
+    gray = np.asarray(photo.convert("L"))
+    seal_box = (900 + 980 * 0.3, 800 + 560 * 0.3, 380 * 0.3, 380 * 0.3)
+    assert any(iou(ring.bbox, seal_box) > 0.6 for ring in find_rings(gray, colour=np.asarray(photo)))
+    seals, _ = seals_from_marks(read_marks(photo, get_engine("tesserocr")))
+    assert sid in {s.program for s in seals}
