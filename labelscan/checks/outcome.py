@@ -82,15 +82,24 @@ def _names_another(text: str, about: list[str]) -> bool:
 
 def _footnote_part(text: str) -> bool:
     """Whether the line reads as (a piece of) the panel's footnote: "pased on a 2,000 calorie" is the percent
-    footnote wrapped, not a lost amount."""
+    footnote wrapped, not a lost amount; so is "| based 2,000 calorie AAT Awin |", whose noise spoils the
+    whole line's likeness but which holds three of the footnote's words and little else."""
     hay = normalise(text)
     vocab = vocabulary()
-    return len(hay) >= 8 and any(fuzz.partial_ratio(hay, phrase) >= FOOTNOTE_PART
-                                 for phrase in vocab.footnote_percent + vocab.footnote_dagger)
+    phrases = vocab.footnote_percent + vocab.footnote_dagger
+    if len(hay) >= 8 and any(fuzz.partial_ratio(hay, phrase) >= FOOTNOTE_PART for phrase in phrases):
+        return True
+    tokens = re.sub(r"(?<=\d) (?=\d{3}\b)", "", hay).split()  # "2 000" is one number, as in the wording
+    footnote_words = {w for phrase in phrases for w in phrase.split() if len(w) >= 4}
+    known = [t for t in tokens if any(fuzz.ratio(t, w) >= FOOTNOTE_PART for w in footnote_words)]
+    return len(known) >= FOOTNOTE_WORDS and 2 * len(known) > len(tokens)
 
 
 FOOTNOTE_PART = 85.0
 """Least similarity (0–100) of a line to some stretch of a footnote's wording for it to be that footnote."""
+FOOTNOTE_WORDS = 3
+"""A line holding this many of the footnote's words (of four letters or more), making up more than half its
+words, is a piece of the footnote."""
 
 
 _NUMBER = re.compile(r"(?:^|[\s(~=-])\d")
