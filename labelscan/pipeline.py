@@ -38,6 +38,8 @@ from .vision.unread_ink import unread_runs
 LOW_CONFIDENCE = 0.60
 WELL_READ = 0.80
 """A panel row read below this confidence is worth a second, square-on reading of the panel."""
+PANEL_MARGIN = 0.05
+"""The panel is cut out for another reading with this margin round the words read of it (a share of its width)."""
 PANEL_BELOW = 4.0
 """The square-on panel reading looks this many box heights below the box found (its rows may be ruled off)."""
 
@@ -120,7 +122,29 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
             for page, image in zip(reading.pages, ocr_images):
                 if image is not None:
                     page.unread = unread_table_print(page, image)
+        read_panel_where_print_was_lost(reading, ocr_images, options, timings)
     return reading
+
+
+def read_panel_where_print_was_lost(reading: Reading, ocr_images: list[Image.Image | None], options: ScanOptions,
+                                    timings: dict[str, float]) -> None:
+    """When the best panel read left runs of print in its table unread (tesseract's layout analysis can drop a
+    whole line of a photographed table), read the panel cut out of that page once more, as a page of its own:
+    on its own, with its own threshold, the table's lines are laid out afresh."""
+    panel = parse_pages(reading.pages)
+    if not panel.found or not panel.unread_lines or panel.bbox is None:
+        return
+    page = panel.unread_lines[0].page
+    image = ocr_images[page] if page < len(ocr_images) else None
+    if image is None:
+        return
+    x, y, w, h = panel.bbox
+    margin = round(PANEL_MARGIN * w)
+    crop = image.crop((max(0, x - margin), max(0, y - margin), min(image.width, x + w + margin),
+                       min(image.height, y + h + margin)))
+    read_panel_view(crop, options, timings, reading)
+    with _timed(timings, "parse"):
+        reading.pages[-1].unread = unread_table_print(reading.pages[-1], crop)
 
 
 def unread_table_print(page: OcrPage, image: Image.Image) -> list[BBox]:

@@ -80,3 +80,24 @@ def test_a_lost_amount_is_found_but_a_lost_dagger_or_short_mark_is_not(engine):
     assert amount
     runs = unread_runs(gray, [w for w in page.words if w not in amount + dagger], region)
     assert len(runs) == 1 and 750 <= runs[0][0] <= 765
+
+
+def test_a_panel_whose_line_was_lost_is_read_again_cut_out_and_the_better_reading_wins(engine):
+    """The first reading lost the first row's name (as a photo's can); the panel cut out of the page and read
+    again has it, and the parser takes that reading, with no print left unread."""
+    from labelscan.parse import parse_pages
+    from labelscan.pipeline import Reading, ScanOptions, read_panel_where_print_was_lost
+
+    image = panel_image()
+    page = read_image(image, engine)
+    page = OcrPage([w for w in page.words if not (290 <= w.bbox[1] <= 330 and w.bbox[0] < 720)],
+                   page.width, page.height, page.engine)
+    page.unread = unread_table_print(page, image)
+    reading = Reading([page], [], [image])
+    assert parse_pages(reading.pages).unread_lines
+    read_panel_where_print_was_lost(reading, reading.images, ScanOptions(engine_name="auto"), {})
+    assert len(reading.pages) == 2 and reading.pages[1].panel_view
+    panel = parse_pages(reading.pages)
+    assert not panel.unread_lines
+    assert any("threonate" in " ".join(row.forms).lower() and row.quantity and row.quantity.amount == 144
+               for row in panel.rows)

@@ -130,9 +130,10 @@ def _evidences(panel: Panel) -> list[Evidence]:
     return [e for e in found if e is not None]
 
 
-def _score(panel: Panel) -> tuple[bool, int, int, float]:
+def _score(panel: Panel) -> tuple[bool, int, int, int, float]:
+    """Panels compare by: found, rows with an amount, rows, fewer runs of print left unread, confidence."""
     amounts = sum(1 for r in panel.rows if r.quantity is not None)
-    return panel.found, amounts, len(panel.rows), panel.confidence
+    return panel.found, amounts, len(panel.rows), -len(panel.unread_lines), panel.confidence
 
 
 UNREAD_PRINT = "(print the OCR gave no words for)"
@@ -145,14 +146,15 @@ def parse_pages(pages: list[OcrPage]) -> Panel:
     panels = [parse_panel(page) for page in pages]
     if not panels:
         return Panel()
-    for index, panel in enumerate(panels):
+    for index, (panel, page) in enumerate(zip(panels, pages)):
+        if panel.found:
+            panel.unread_lines = [Evidence(UNREAD_PRINT, box, 0.0, index) for box in page.unread]
         for evidence in _evidences(panel):
             evidence.page = index
     best_index = max(range(len(panels)), key=lambda i: _score(panels[i]))
     best = panels[best_index]
     if not best.found:
         return best
-    best.unread_lines = [Evidence(UNREAD_PRINT, box, 0.0, best_index) for box in pages[best_index].unread]
     for index, page in enumerate(pages):
         if index == best_index:
             continue
