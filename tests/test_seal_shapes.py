@@ -366,7 +366,7 @@ def test_a_narrow_band_inside_a_rim_also_offers_the_band_out_from_the_next_ring_
 @pytest.mark.parametrize(("sid", "style"), [("usp-verified", "ring"), ("nsf-certified-for-sport", "disc")])
 def test_a_seal_small_in_a_large_photo_is_found_and_read(gen, sid, style):
     """A label far from the camera: its seal ~115 px across, 5% of the photo's short side (the search copy
-    shrinks it to a radius of ~21 px, under the 3% of the short side once sought)."""
+    shrinks it to a radius of ~21 px, under 3% of its short side, the least once sought there)."""
     label = label_with_mark(gen, sid, style).resize((450, 330), Image.LANCZOS)
     photo = Image.new("RGB", (2400, 2100), (205, 208, 200))
     photo.paste(label, (900, 800))

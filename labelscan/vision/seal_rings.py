@@ -11,8 +11,10 @@ from ..model import BBox
 
 WORK_SIZE = 900
 """Long side (px) of the downscaled copy the circle search runs on."""
-MIN_RADIUS = 0.02
-"""Smallest radius of a mark sought, as a share of the image's short side (in the search copy, at least 12 px)."""
+MIN_RADIUS, READABLE_RADIUS = 0.03, 40
+"""Smallest radius of a mark sought: MIN_RADIUS of the image's short side, or READABLE_RADIUS px of the image
+if that is less (a label far from the camera fills a small part of a large photo, and a seal 80 px across
+is still read), and never under 12 px of the search copy."""
 MIN_SUPPORT = 0.88
 """Share of a ring's circumference (circle or fitted ellipse) that must lie on an edge for it to count."""
 UNROLLED_SUPPORT = 0.82
@@ -391,7 +393,7 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
     blur, edges = _edges(small)
     gradient = (cv2.Sobel(blur, cv2.CV_32F, 1, 0), cv2.Sobel(blur, cv2.CV_32F, 0, 1))
     lines = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
-    min_r = max(12, int(min(small.shape) * MIN_RADIUS))
+    min_r = max(12, int(min(min(small.shape) * MIN_RADIUS, READABLE_RADIUS * scale)))
     circles, order = _candidates(blur, edges, min_r, int(min(small.shape) / 2))
     if not order or len(rings) >= max_rings:
         return
