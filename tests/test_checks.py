@@ -308,7 +308,8 @@ def test_a_table_line_with_a_number_that_did_not_become_a_row_makes_absence_unkn
     for text in ("Amount Per Serving", "Vitamin D3 (as", "B12",  # no number: a digit in a name is none
                  "Vitamin B6 (as pyridoxal 5'-phosphate) mg 11",  # another nutrient's lost amount
                  "pased on a 2,000 calorie",  # a piece of the footnote's wording is no amount
-                 "| based 2,000 calorie AAT Awin |"):  # nor is one read with noise, mostly its words
+                 "| based 2,000 calorie AAT Awin |",  # nor is one read with noise, mostly its words
+                 "Ng Size 2 Capsules", "Servinas Per Containar 30"):  # the serving lines' numbers are theirs
         lbl.panel.table_lines = [Evidence(text, (10, 60, 200, 20), 0.9), rows[0].evidence]
         assert statuses(lbl)["elemental-magnesium-stated"] == "fail", text
     lbl.panel.table_lines = [Evidence("Values based 2,000 Magnesium 144 mg", (10, 60, 200, 20), 0.9), rows[0].evidence]

@@ -69,7 +69,16 @@ def lost_amount_lines(label: Label, about: list[str]) -> list[Evidence]:
     """Lines of the rows table that hold a number yet did not become a row ("peers 75": the OCR garbled the
     name and lost the unit): an amount of some ingredient, perhaps the one a check `about` these looks for."""
     return [line for line in unparsed_table_lines(label)
-            if _NUMBER.search(line.text) and not _footnote_part(line.text) and not _names_another(line.text, about)]
+            if _NUMBER.search(line.text) and not _footnote_part(line.text) and not _serving_line(line.text)
+            and not _names_another(line.text, about)]
+
+
+def _serving_line(text: str) -> bool:
+    """Whether the line reads as the panel's serving size or servings per container ("Ng Size 2 Capsules"):
+    its number is the serving's, not a lost amount."""
+    vocab = vocabulary()
+    words = {w for phrase in vocab.serving_size + vocab.servings_per_container for w in phrase.split() if len(w) >= 4}
+    return any(fuzz.ratio(token, word) >= FOOTNOTE_PART for token in normalise(text).split() for word in words)
 
 
 def _names_another(text: str, about: list[str]) -> bool:
