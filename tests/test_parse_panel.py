@@ -699,3 +699,14 @@ def test_without_column_headings_a_first_row_whose_name_wraps_past_its_amount_st
     assert [(r.name, r.quantity.amount if r.quantity else None) for r in panel.rows] == [
         ("Magnesium", 79.0), ("Vitamin C", 60.0)]
     assert "magnesium L-threonate" in panel.rows[0].forms[0]
+
+
+def test_a_blend_name_wrapped_before_its_blend_word_is_one_row_not_the_row_above():
+    """"Sleep & Recovery" / "Formula  900 mg": a line that is only a blend's word and its amount ends the name
+    above it; the name was taken as the rest of the magnesium row's (which then named no magnesium)."""
+    panel = strict("Supplement Facts\nServing Size 4 Capsules\nAmount Per Serving % Daily Value\n"
+                  "Magnesium (as\nmagnesium\nL-threonate) 151 mg\nSleep & Recovery\nFormula 900 mg\n"
+                  "L-Theanine, Bacopa monnieri extract\n* Percent Daily Values are based on a 2,000 calorie diet.")
+    assert [(r.name, r.quantity.amount if r.quantity else None, r.blend) for r in panel.rows] == [
+        ("Magnesium", 151, False), ("Sleep & Recovery Formula", 900, True)]
+    assert panel.rows[1].components == ["L-Theanine", "Bacopa monnieri extract"]

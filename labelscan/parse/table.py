@@ -51,7 +51,14 @@ def _joinable(table: Table, text: str, starts_with_amount: bool) -> bool:
         return False
     first = text.lstrip()[:1]
     return (prev.endswith(",") or prev.split()[-1].lower() in _CONNECTORS or first.islower() or first in "()"
-            or starts_with_salt_anion(text))
+            or starts_with_salt_anion(text) or (_blend_word_only(text) and not any(c.isdigit() for c in prev)))
+
+
+def _blend_word_only(text: str) -> bool:
+    """Whether the row's name is one blend word alone ("Formula  900 mg"): the end of a name wrapped from the
+    line above ("Sleep & Recovery" / "Formula  900 mg"), not a row of its own ("Proprietary Blend" is one)."""
+    name = read_row(text).name.lower().split()
+    return len(name) == 1 and name[0] in vocabulary().blend_keywords
 
 
 def name_left_open(text: str) -> bool:
