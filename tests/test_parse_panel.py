@@ -710,3 +710,15 @@ def test_a_blend_name_wrapped_before_its_blend_word_is_one_row_not_the_row_above
     assert [(r.name, r.quantity.amount if r.quantity else None, r.blend) for r in panel.rows] == [
         ("Magnesium", 151, False), ("Sleep & Recovery Formula", 900, True)]
     assert panel.rows[1].components == ["L-Theanine", "Bacopa monnieri extract"]
+
+
+def test_a_source_weight_whose_unit_wrapped_leaves_the_row_open_for_its_own_amount():
+    """"Magnesium" / "(from 1,500" / "mg" / "Magnesium" / "L-Threonate) 121mg 29%": the unit on its own line
+    finishes the source's weight, not the row (which became a row without an amount, and the amount below
+    a row named "Magnesium L-Threonate)")."""
+    panel = strict("Supplement Facts\nServing Size 4 Capsules\nAmount Per Serving % Daily Value\n"
+                   "Magnesium\n(from 1,500\nmg\nMagnesium\nL-Threonate) 121mg 29%\nTaurine 250 mg \u2020\n"
+                   "* Percent Daily Values are based on a 2,000 calorie diet.")
+    assert [(r.name, r.quantity.amount if r.quantity else None) for r in panel.rows] == [("Magnesium", 121),
+                                                                                         ("Taurine", 250)]
+    assert panel.rows[0].forms == ["1,500 mg Magnesium L-Threonate"] and panel.rows[0].dv_percent == 29

@@ -259,6 +259,16 @@ def ends_with_source(text: str) -> bool:
     return bool(last) and last[0].lower().lstrip("(") == "from"
 
 
+_FROM = re.compile(r"\s*from\b", re.IGNORECASE)
+"""An open "(from …" holds the source's weight ("Magnesium (from magnesium L-threonate 2,000 mg"), not the row's."""
+
+
+def in_open_source(text: str) -> bool:
+    """Whether the text ends inside an open "(from …" ("Magnesium (from 1,500 mg"): what comes is the source's."""
+    opening = text.rfind("(")
+    return opening >= 0 and ")" not in text[opening:] and _FROM.match(text[opening + 1:]) is not None
+
+
 def amount_tail_start(text: str) -> int | None:
     """Where the amount columns start in a row whose name is still open: "Magnesium (as   146 mg   35%" → 14.
 
@@ -285,10 +295,6 @@ def _only_amounts(tail: str) -> bool:
     rest = "".join(" " if any(s <= i < e for s, e in spans) else ch for i, ch in enumerate(tail))
     tokens = re.sub(r"[()<,|¦_—–-]", " ", rest).split()
     return all(is_dagger_token(t) or re.fullmatch(r"[0-9OoIl]{1,4}|[*†‡]+", t) for t in tokens)
-
-
-_FROM = re.compile(r"\s*from\b", re.IGNORECASE)
-"""An open "(from …" holds the source's weight ("Magnesium (from magnesium L-threonate 2,000 mg"), not the row's."""
 
 
 def _in_columns(tail: str) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..model import Evidence, Line, Panel, PanelRow, Word, union_bbox
 from .blends import add_components, can_take_components, make_row
 from .layout import evidence_of, median_height
-from .rows import PERCENT_ONLY, amount_tail_start, depth_map, ends_with_source, read_row, split_items
+from .rows import PERCENT_ONLY, amount_tail_start, depth_map, ends_with_source, in_open_source, read_row, split_items
 from .vocabulary import starts_with_salt_anion, vocabulary
 
 _CONNECTORS = ("and", "of", "as", "from", "with", "&", "(as", "(from")
@@ -243,6 +243,9 @@ def table_row(table: Table, line: Line) -> None:
             return
         if _unit_wrapped(table.pending_text, text):
             words, merged = table.pending + line.words, _glue(table.pending_text, text)
+            if in_open_source(merged):  # "Magnesium (from 1,500" / "mg": the source's weight, the row goes on
+                table.pending, table.pending_text = words, merged
+                return
             table.pending, table.pending_text = [], ""
             _emit(table, words, merged)
             return
