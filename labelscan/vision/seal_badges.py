@@ -283,7 +283,7 @@ def _letters(crop: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray
     keep[0] = False
     kept = stats[keep, 4].sum()
     return (keep[labels], (keep & ~touching)[labels], float(stats[keep & touching, 4].sum() / max(1, kept)),
-            int(rule.sum()) + 2 * grid)
+            int((rule & ~side).sum()) + 2 * grid)  # a piece of the frame's side left by the trim is no rule
 
 
 def _line_columns(band: np.ndarray, clear: np.ndarray) -> np.ndarray:
