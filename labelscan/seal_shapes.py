@@ -29,6 +29,10 @@ LEGIBLE_BAND = 12
 count (they run together into a grey band); ink in it, at least SMALL_BAND_INK, is then taken as words..."""
 SMALL_BAND_INK = 0.08
 """...(a bold letter O, read as a small ring, holds less in its band)."""
+BLURRED_BAND, BLURRED_INK = 24, 0.25
+"""Pixels and share: a band up to BLURRED_BAND wide with at least BLURRED_INK of it ink, in which neither a word
+nor enough letters were found, holds letters blurred together (a small disc's arc in a low-resolution photo),
+not a plain ring or a logo's few shapes."""
 MIN_RING_RADIUS = 20
 """Pixels: a smaller ring is a letter or a dot, or too small to be told from one."""
 LETTER_HEIGHT = (0.2, 1.0)
@@ -86,11 +90,12 @@ class MarkReading:
     def has_text(self) -> bool:
         """Whether a ring seems to carry words: ink in its text band, and a word-like reading or letter-sized
         marks there (a blurred arc's letters, though none was read as a word; a logo's few shapes are not),
-        or a band too narrow to tell (see LEGIBLE_BAND)."""
+        or a band too narrow to tell (see LEGIBLE_BAND) or blurred solid (see BLURRED_BAND)."""
         word_like = any(sum(c.isalpha() for c in w) >= 3 for w in self.words)
         too_small = self.band_px < LEGIBLE_BAND and self.ink >= SMALL_BAND_INK
+        blurred = self.band_px < BLURRED_BAND and self.ink >= BLURRED_INK
         return MIN_BAND_INK <= self.ink <= MAX_BAND_INK and (word_like or self.letters >= MIN_BAND_LETTERS
-                                                             or too_small)
+                                                             or too_small or blurred)
 
 
 def _binarised(gray: np.ndarray) -> np.ndarray:

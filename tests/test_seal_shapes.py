@@ -241,6 +241,16 @@ def test_a_ring_too_small_to_count_its_letters_is_unread_when_its_band_holds_ink
     assert seals_from_marks([ring_reading([], 0.5, ink=0.01, letters=0, band_px=10)]) == ([], [])
 
 
+def test_a_small_disc_whose_arc_letters_blur_into_a_grey_band_is_unread():
+    """A 73 px disc in a low-resolution photo: its 14 px band is a third ink, but its letters ran together
+    (one letter-sized shape) and were read as dashes: no evidence of 'no seal'. A wider band or a fainter one
+    is not taken so."""
+    noise = ["=", "\u2014", "2", "wt", "wr", "~", "-", "ey", ".", "at", "an", "Aa"]
+    assert len(seals_from_marks([ring_reading(noise, 0.6, ink=0.38, letters=1, band_px=14)])[1]) == 1
+    assert seals_from_marks([ring_reading(noise, 0.6, ink=0.38, letters=1, band_px=30)]) == ([], [])
+    assert seals_from_marks([ring_reading(noise, 0.6, ink=0.15, letters=1, band_px=14)]) == ([], [])
+
+
 def test_a_logo_circle_on_a_label_is_not_taken_for_an_unread_seal():
     """The samples' brand mark (a disc with a diamond cut out, next to the brand name) is round, but no seal."""
     image = Image.new("RGB", (900, 400), (250, 246, 236))
