@@ -337,3 +337,15 @@ def test_print_in_the_table_the_ocr_gave_no_words_for_makes_absence_and_no_blend
                                               ("Calcium L-Threonate", "fail")])
 def test_a_salts_second_half_after_a_connecting_word_still_leaves_the_name_unknown(name, status):
     assert finding(label([row(name, 1000)], seals_text=SEAL), "threonate-named").status == status
+
+
+@pytest.mark.parametrize(("name", "forms", "status"), [
+    ("x2esium", ["1,000 mg Magnesium L-threonate"], "unknown"),  # "Magnesium" broken: may be its own row
+    ("Magnes1", [], "unknown"),
+    ("Potassium", [], "fail"),                                    # another nutrient, whole
+    ("Manganese", [], "fail"),
+    ("Magnesiurn L-Threonate", [], "fail"),                      # the compound's own row: its weight alone
+])
+def test_a_row_whose_name_is_the_nutrient_broken_by_the_ocr_leaves_the_amount_unknown(name, forms, status):
+    rows = [row(name, 74, forms=forms), row("Magnesium L-Threonate", 1000)]
+    assert finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated").status == status

@@ -7,7 +7,7 @@ from rapidfuzz import fuzz
 
 from ..model import Evidence, Label, PanelRow, Quantity
 from ..parse.blends import has_blend_keyword
-from ..parse.vocabulary import salt_anion_first
+from ..parse.vocabulary import salt_anion_first, vocabulary
 from ..textmatch import contains_any, normalise
 from .outcome import (MIN_CONFIDENCE_FOR_ABSENCE, Outcome, absent_row, lost_lines_mentioning, lost_row, panel_glare,
                       panel_missing, panel_reliable, row_evidence, under_glare, unparsed_table_lines, unread_print)
@@ -167,6 +167,25 @@ def _impossible_reason(label: Label, row: PanelRow, quantity: Quantity, forms: l
     return None
 
 
+BROKEN_END = 5
+"""Letters a misread word shares with the start or end of the nutrient's name ("x2esium" of "magnesium") for it
+to be that name broken by the OCR."""
+
+
+def _broken_nutrient_word(row: PanelRow, nutrient: str) -> str | None:
+    """The first word of the row's name when it is the nutrient's name broken by the OCR ("x2esium (from 1,000 mg
+    …) 74 mg"): it shares the name's first or last BROKEN_END letters without being it, nor another nutrient."""
+    words = normalise(row.name).split()
+    wanted = normalise(nutrient)
+    if not words or len(wanted) <= BROKEN_END:
+        return None
+    word = "".join(c for c in words[0] if c.isalpha())
+    if fuzz.ratio(word, wanted) >= WHOLE_WORD_SCORE or word in vocabulary().reference_dv:
+        return None
+    shares = word.startswith(wanted[:BROKEN_END]) or word.endswith(wanted[-BROKEN_END:])
+    return words[0] if shares else None
+
+
 def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcome:
     """Pass when a row states the elemental nutrient per serving with a plausible amount."""
     if (missing := panel_missing(label)) is not None:
@@ -197,6 +216,12 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
         return Outcome("fail", f"No usable elemental {params.nutrient} amount: {problems[0]}.", bad)
     if lost := lost_lines_mentioning(label, [params.nutrient]):
         return lost_row(lost[0], f"state the {params.nutrient} per serving")
+    for row in label.panel.rows:
+        if (row.quantity is not None and not any(contains_any(row.name, f.names) for f in params.forms)
+                and (piece := _broken_nutrient_word(row, params.nutrient))):  # not the compound's own row
+            return Outcome("unknown", f"No row clearly states the elemental {params.nutrient} per serving, but the row "
+                           f"\"{row.text}\" begins with \"{piece}\", which reads like {params.nutrient} broken by the "
+                           "OCR; check the label by eye.", [row_evidence(row)])
     compound_rows = [row_evidence(r) for r in label.panel.rows if params.forms and _form_of(r, params.forms)]
     # a row whose name begins with the nutrient and runs on in noise ("Magnesium OEE GE Oe 119 mg") bears on it:
     # read with low confidence, it may be the nutrient's own row
