@@ -124,18 +124,6 @@ def test_row_dv_and_dagger(text: str, dv: float | None, dagger: bool) -> None:
     assert reading.dagger == dagger
 
 
-@pytest.mark.parametrize(("text", "amount", "forms"), [
-    ("Vitamin D3 (as | cholecalciferol 25 mcg 125% |", 25, ["cholecalciferol"]),   # its ")" lost
-    ("L-Theanine (as Suntheanine 100 mg \u2020", 100, ["Suntheanine"]),
-    ("Magnesium (as magnesium L-threonate 2,000 mg", None, None),  # no %DV, no dagger: the source's weight
-    ("Magnesium (from magnesium L-threonate 2,000 mg 8%", None, None),  # after "from": the source's weight
-])
-def test_an_amount_in_the_columns_after_a_lost_closing_parenthesis_is_the_rows(text, amount, forms):
-    reading = read_row(text)
-    assert (reading.quantity.amount if reading.quantity else None) == amount
-    assert forms is None or reading.forms == forms
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_parse_quantity_never_raises(text: str) -> None:

@@ -297,19 +297,10 @@ def _only_amounts(tail: str) -> bool:
     return all(is_dagger_token(t) or re.fullmatch(r"[0-9OoIl]{1,4}|[*†‡]+", t) for t in tokens)
 
 
-def _in_columns(tail: str) -> bool:
-    """Whether an amount comes with a %DV or a dagger after it: it stands in the panel's amount columns, not
-    inside the name ("(as magnesium L-threonate 2,000 mg" is the source's weight, its ")" lost)."""
-    return bool(find_percents(tail)) or any(is_dagger_token(t) for t in tail.split())
-
-
 def read_row(text: str) -> RowReading:
     """Read one (already joined) row of the panel table."""
     reading = RowReading()
     text, reading.provided = extract_providing(clean_text(text))
-    tail = amount_tail_start(text)
-    if tail is not None and _in_columns(text[tail:]) and not _FROM.match(text[text.rfind("(", 0, tail) + 1:]):
-        text = f"{text[:tail].rstrip()}) {text[tail:]}"  # "D3 (as cholecalciferol 25 mcg 125%": its ")" lost
     depths = depth_map(text)
     quantities = [(q, s, e) for q, s, e in find_quantities(text) if depths[s] == 0]
     if not quantities:
