@@ -349,3 +349,15 @@ def test_a_salts_second_half_after_a_connecting_word_still_leaves_the_name_unkno
 def test_a_row_whose_name_is_the_nutrient_broken_by_the_ocr_leaves_the_amount_unknown(name, forms, status):
     rows = [row(name, 74, forms=forms), row("Magnesium L-Threonate", 1000)]
     assert finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated").status == status
+
+
+def test_a_table_line_listing_ingredients_without_amounts_leaves_no_blend_unknown():
+    """"Ginkgo biloba leaf, L-Theanine": a blend's components, whose blend line the OCR garbled into no row.
+    A line without a list, or with an amount, is not that."""
+    from labelscan.model import Evidence
+
+    lbl = label([row("Magnesium", 137, forms=["1,800 mg Magnesium L-Threonate"])], seals_text=SEAL)
+    for text, status in [("Ginkgo biloba leaf, L-Theanine", "unknown"), ("Ginkgo biloba leaf", "pass"),
+                         ("Ginkgo biloba leaf, L-Theanine 100 mg", "pass"), ("| —, - 7", "pass")]:
+        lbl.panel.table_lines = [Evidence(text, (10, 60, 300, 20), 0.9), lbl.panel.rows[0].evidence]
+        assert finding(lbl, "no-proprietary-blend").status == status, text

@@ -7,10 +7,12 @@ from rapidfuzz import fuzz
 
 from ..model import Evidence, Label, PanelRow, Quantity
 from ..parse.blends import has_blend_keyword
+from ..parse.rows import split_items
 from ..parse.vocabulary import salt_anion_first, vocabulary
 from ..textmatch import contains_any, normalise
-from .outcome import (MIN_CONFIDENCE_FOR_ABSENCE, Outcome, absent_row, lost_lines_mentioning, lost_row, panel_glare,
-                      panel_missing, panel_reliable, row_evidence, under_glare, unparsed_table_lines, unread_print)
+from .outcome import (LEGIBLE_WORD, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome, absent_row,
+                      lost_lines_mentioning, lost_row, panel_glare, panel_missing, panel_reliable, row_evidence,
+                      under_glare, unparsed_table_lines, unread_print)
 
 
 def _row_text(row: PanelRow) -> str:
@@ -249,6 +251,26 @@ def _unparsed_blend_line(label: Label) -> Evidence | None:
     return next((line for line in unparsed_table_lines(label) if has_blend_keyword(line.text)), None)
 
 
+def _unparsed_component_list(label: Label) -> Evidence | None:
+    """A table line that did not become a row and lists ingredients without an amount ("Ginkgo biloba leaf,
+    L-Theanine"), as a blend's components are listed: the blend's own line may be the one the OCR garbled.
+    Each item is a name: a few words, capitalised ("Store in a cool, dry place" is a sentence, not a list)."""
+    for line in unparsed_table_lines(label):
+        items = split_items(line.text)
+        if len(items) >= 2 and not WORD_INITIAL_NUMBER.search(line.text) and all(_ingredient_like(i) for i in items):
+            return line
+    return None
+
+
+def _ingredient_like(item: str) -> bool:
+    letters = [c for c in item if c.isalpha()]
+    return (bool(LEGIBLE_WORD.search(item)) and letters[0].isupper() and len(item.split()) <= MAX_ITEM_WORDS)
+
+
+MAX_ITEM_WORDS = 5
+"""Longest item of a component list, in words ("Bacopa monnieri leaf extract")."""
+
+
 def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
     """Fail when the panel hides doses in a proprietary blend."""
     if (missing := panel_missing(label)) is not None:
@@ -267,6 +289,9 @@ def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
     if (unparsed := _unparsed_blend_line(label)) is not None:
         return Outcome("unknown", f"The panel line \"{unparsed.text}\" names what may be a blend, but its amount "
                        "could not be read, so it cannot be told whether doses are hidden.", [unparsed])
+    if (listed := _unparsed_component_list(label)) is not None:
+        return Outcome("unknown", f"The panel line \"{listed.text}\" lists ingredients without amounts, as a blend's "
+                       "components are, but no blend was read above it; check the label by eye.", [listed])
     if amountless := [r for r in label.panel.rows if r.quantity is None]:
         return Outcome("unknown", f"The row \"{amountless[0].text}\" was read without an amount, so it cannot be "
                        "told whether every ingredient has its own.", [row_evidence(r) for r in amountless])

@@ -59,17 +59,17 @@ def nameless_rows(label: Label) -> list[Evidence]:
     """Rows with an amount whose name (and source, "D3 (as cholecalciferol)") holds no word of three letters or
     more ("ee 1,200 mg"): the OCR lost the name, so the row may be any ingredient, the one a check looks for too."""
     return [row_evidence(row) for row in label.panel.rows
-            if row.quantity is not None and not _LEGIBLE_WORD.search(" ".join([row.name, *row.forms]))]
+            if row.quantity is not None and not LEGIBLE_WORD.search(" ".join([row.name, *row.forms]))]
 
 
-_LEGIBLE_WORD = re.compile(r"[^\W\d_]{3,}")
+LEGIBLE_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def lost_amount_lines(label: Label, about: list[str]) -> list[Evidence]:
     """Lines of the rows table that hold a number yet did not become a row ("peers 75": the OCR garbled the
     name and lost the unit): an amount of some ingredient, perhaps the one a check `about` these looks for."""
     return [line for line in unparsed_table_lines(label)
-            if _NUMBER.search(line.text) and not _footnote_part(line.text) and not _serving_line(line.text)
+            if WORD_INITIAL_NUMBER.search(line.text) and not _footnote_part(line.text) and not _serving_line(line.text)
             and not _names_another(line.text, about)]
 
 
@@ -111,7 +111,7 @@ FOOTNOTE_WORDS = 3
 words, is a piece of the footnote."""
 
 
-_NUMBER = re.compile(r"(?:^|[\s(~=-])\d")
+WORD_INITIAL_NUMBER = re.compile(r"(?:^|[\s(~=-])\d")
 """A digit that begins a word: a number ("75", "2,000mg"), not part of a name ("Vitamin D3", "B12")."""
 
 
