@@ -263,8 +263,9 @@ def _unparsed_component_list(label: Label) -> Evidence | None:
 
 
 def _ingredient_like(item: str) -> bool:
+    """Whether a list item reads as an ingredient's name: a legible word, a capital first, a few words."""
     letters = [c for c in item if c.isalpha()]
-    return (bool(LEGIBLE_WORD.search(item)) and letters[0].isupper() and len(item.split()) <= MAX_ITEM_WORDS)
+    return bool(LEGIBLE_WORD.search(item)) and letters[0].isupper() and len(item.split()) <= MAX_ITEM_WORDS
 
 
 MAX_ITEM_WORDS = 5

@@ -63,6 +63,7 @@ def nameless_rows(label: Label) -> list[Evidence]:
 
 
 LEGIBLE_WORD = re.compile(r"[^\W\d_]{3,}")
+"""A word of three letters or more: a name read at least in part."""
 
 
 def lost_amount_lines(label: Label, about: list[str]) -> list[Evidence]:
