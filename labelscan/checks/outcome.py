@@ -78,8 +78,13 @@ def _serving_line(text: str) -> bool:
     """Whether the line reads as the panel's serving size or servings per container ("Ng Size 2 Capsules"):
     its number is the serving's, not a lost amount."""
     vocab = vocabulary()
-    words = {w for phrase in vocab.serving_size + vocab.servings_per_container for w in phrase.split() if len(w) >= 4}
-    return any(fuzz.ratio(token, word) >= FOOTNOTE_PART for token in normalise(text).split() for word in words)
+    return bool(_wording_tokens(normalise(text).split(), vocab.serving_size + vocab.servings_per_container))
+
+
+def _wording_tokens(tokens: list[str], phrases: list[str]) -> list[str]:
+    """The tokens that are, give or take OCR noise, words of four letters or more of the `phrases`."""
+    words = {w for phrase in phrases for w in phrase.split() if len(w) >= 4}
+    return [t for t in tokens if any(fuzz.ratio(t, w) >= WORDING_MATCH for w in words)]
 
 
 def _names_another(text: str, about: list[str]) -> bool:
@@ -100,13 +105,14 @@ def _footnote_part(text: str) -> bool:
     if len(hay) >= 8 and any(fuzz.partial_ratio(hay, phrase) >= FOOTNOTE_PART for phrase in phrases):
         return True
     tokens = re.sub(r"(?<=\d) (?=\d{3}\b)", "", hay).split()  # "2 000" is one number, as in the wording
-    footnote_words = {w for phrase in phrases for w in phrase.split() if len(w) >= 4}
-    known = [t for t in tokens if any(fuzz.ratio(t, w) >= FOOTNOTE_PART for w in footnote_words)]
+    known = _wording_tokens(tokens, phrases)
     return len(known) >= FOOTNOTE_WORDS and 2 * len(known) > len(tokens)
 
 
 FOOTNOTE_PART = 85.0
 """Least similarity (0–100) of a line to some stretch of a footnote's wording for it to be that footnote."""
+WORDING_MATCH = 85.0
+"""Least similarity (0–100) of an OCR token to a word of the panel's fixed wording (footnote, serving lines)."""
 FOOTNOTE_WORDS = 3
 """A line holding this many of the footnote's words (of four letters or more), making up more than half its
 words, is a piece of the footnote."""
