@@ -588,6 +588,17 @@ Magnesium
 """, dict(rows=[("Magnesium", 151, "mg", 36, False, [], False, []),
                 ("Magnesium L-Threonate", 2000, "mg", None, True, [], False, [])])),
 
+    # ... and so does one whose hyphen the OCR lost ("LThreonate").
+    ("hyphen-lost-in-a-wrapped-salt", """
+Supplement Facts
+Serving Size 3 Capsules
+Amount Per Serving   % Daily Value
+Magnesium........... 146 mg 35%
+Magnesium
+LThreonate........ 2,000 mg †
+""", dict(rows=[("Magnesium", 146, "mg", 35, False, [], False, []),
+                ("Magnesium LThreonate", 2000, "mg", None, True, [], False, [])])),
+
     # A row whose amount was lost is not joined to the next row (it would lend it the next row's amount).
     ("lost-amount-not-joined-to-the-next-row", """
 Supplement Facts

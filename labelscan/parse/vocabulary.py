@@ -159,14 +159,18 @@ def contains_phrase(text: str, phrases: list[str], threshold: float = 86.0) -> f
 
 
 def starts_with_salt_anion(text: str) -> bool:
-    """Whether the text begins with a salt's second word ("L-Threonate …", see salt-anions), which never starts
-    an ingredient's name: a line that does continues the name above it. Marks before it that are no word (a
-    table rule read as "|") are passed over."""
+    """Whether the text begins with a salt's second word ("L-Threonate …", "LThreonate …"; see salt-anions),
+    which never starts an ingredient's name: a line that does continues the name above it. Marks before it that
+    are no word (a table rule read as "|") are passed over."""
     words = [normalise(w) for w in text.split() if normalise(w)]
-    first = words[0] if words else ""
-    for prefix in ("l ", "d ", "dl "):
-        first = first.removeprefix(prefix)
-    return first in vocabulary().salt_anions
+    return bool(words) and _salt_anion(words[0])
+
+
+def _salt_anion(word: str) -> bool:
+    """Whether a normalised word is a salt's second word, with or without an "L-" or "D-" before it
+    ("l threonate", "lthreonate": the hyphen read or lost)."""
+    word = word.replace(" ", "")
+    return any(word == prefix + anion for anion in vocabulary().salt_anions for prefix in ("", "l", "d", "dl"))
 
 
 def salt_anion_first(text: str) -> bool:
@@ -177,8 +181,7 @@ def salt_anion_first(text: str) -> bool:
     fillers = set(vocabulary().providing_fillers)
     while words and words[0] in fillers:
         words.pop(0)
-    first = words[0].replace(" ", "") if words else ""
-    return any(first == prefix + anion for anion in vocabulary().salt_anions for prefix in ("", "l", "d", "dl"))
+    return bool(words) and _salt_anion(words[0])
 
 
 def reference_for(name: str) -> ReferenceDV | None:
