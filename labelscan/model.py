@@ -28,6 +28,12 @@ def union_bbox(boxes: list[BBox]) -> BBox | None:
     return (x0, y0, x1 - x0, y1 - y0)
 
 
+def centre_within(inner: BBox, outer: BBox) -> bool:
+    """Whether the centre of the box `inner` lies within the box `outer`."""
+    cx, cy = inner[0] + inner[2] / 2, inner[1] + inner[3] / 2
+    return outer[0] <= cx <= outer[0] + outer[2] and outer[1] <= cy <= outer[1] + outer[3]
+
+
 @dataclass(frozen=True)
 class Word:
     """One OCR word: its text, box, confidence (0–1) and the block/line it belongs to."""

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .model import BBox, OcrPage, Seal, Word
+from .model import BBox, OcrPage, Seal, Word, centre_within
 from .ocr.base import OcrEngine
 from .seal_lines import read_arc_lines, read_badge_lines
 from .seals import find_seals, load_catalogue
@@ -267,12 +267,6 @@ def _unread(reading: MarkReading) -> bool:
     return _looks_like_a_seal(reading)
 
 
-def _contains_centre(outer: BBox, inner: BBox) -> bool:
-    x, y, w, h = outer
-    cx, cy = inner[0] + inner[2] / 2, inner[1] + inner[3] / 2
-    return x <= cx <= x + w and y <= cy <= y + h
-
-
 def seals_from_marks(readings: list[MarkReading]) -> tuple[list[Seal], list[MarkReading]]:
     """Seals identified from the marks' own words (method 'shape', box = the mark), and the marks that may
     be seals but matched nothing in the catalogue (not those where another reading of the same mark, a ring
@@ -291,8 +285,8 @@ def seals_from_marks(readings: list[MarkReading]) -> tuple[list[Seal], list[Mark
             matched.append(reading)
         elif _unread(reading):
             unread.append(reading)
-    unread = [u for u in unread if not any(m.page == u.page and (_contains_centre(m.bbox, u.bbox)
-                                                                  or _contains_centre(u.bbox, m.bbox))
+    unread = [u for u in unread if not any(m.page == u.page and (centre_within(u.bbox, m.bbox)
+                                                                  or centre_within(m.bbox, u.bbox))
                                            for m in matched)]
     return seals, unread
 

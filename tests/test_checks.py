@@ -294,6 +294,22 @@ def test_a_row_read_without_a_legible_name_makes_absence_unknown():
     assert "without a legible name" in message
 
 
+@pytest.mark.parametrize(("name_confidence", "status"), [(0.0, "unknown"), (0.6, "fail")])
+def test_a_row_name_the_ocr_only_guessed_at_is_no_legible_name(name_confidence, status):
+    """"PARENOCSIOIN 76 mg": tesseract's letters for a blurred "Magnesium", at a confidence near 0. Such a
+    name is no name read, so the row may be the elemental magnesium; a name read even poorly (60 %) is one."""
+    from labelscan.model import Evidence, Word
+
+    rows = [row("Magnesium L-Threonate", 1000), row("PARENOCSIOIN", 76)]
+    rows[1].evidence = Evidence("PARENOCSIOIN 76 mg", (10, 40, 300, 20), 0.64, 0)
+    lbl = label(rows, seals_text=SEAL)
+    lbl.pages[0].words += [Word("PARENOCSIOIN", (12, 42, 150, 16), name_confidence, 9, 90),
+                           Word("76", (200, 42, 20, 16), 0.95, 9, 90), Word("mg", (225, 42, 25, 16), 0.95, 9, 90)]
+    f = finding(lbl, "elemental-magnesium-stated")
+    assert f.status == status, f.message
+    assert ("PARENOCSIOIN" in f.message) == (status == "unknown")
+
+
 def test_a_table_line_with_a_number_that_did_not_become_a_row_makes_absence_unknown():
     """"peers 75": "Magnesium 75 mg" with its name garbled and its unit lost is no row, but may be the amount.
     (For the blend check only a lost line with a blend's word counts: one named otherwise is no blend.)"""

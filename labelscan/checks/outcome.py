@@ -9,7 +9,7 @@ from typing import Any, Callable
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
-from ..model import BBox, Evidence, Label, PanelRow, Status
+from ..model import BBox, Evidence, Label, PanelRow, Status, centre_within
 from ..parse.vocabulary import vocabulary
 from ..textmatch import normalise
 from ..vision.glare import WASHED_OUT
@@ -57,13 +57,32 @@ def panel_missing(label: Label) -> Outcome | None:
 
 def nameless_rows(label: Label) -> list[Evidence]:
     """Rows with an amount whose name (and source, "D3 (as cholecalciferol)") holds no word of three letters or
-    more ("ee 1,200 mg"): the OCR lost the name, so the row may be any ingredient, the one a check looks for too."""
-    return [row_evidence(row) for row in label.panel.rows
-            if row.quantity is not None and not LEGIBLE_WORD.search(" ".join([row.name, *row.forms]))]
+    more ("ee 1,200 mg"), or only such words the OCR all but guessed ("PARENOCSIOIN 76 mg", see
+    LEGIBLE_CONFIDENCE): the OCR lost the name, so the row may be any ingredient, the one a check looks for too."""
+    return [row_evidence(row) for row in label.panel.rows if row.quantity is not None and not _name_read(label, row)]
 
 
 LEGIBLE_WORD = re.compile(r"[^\W\d_]{3,}")
 """A word of three letters or more: a name read at least in part."""
+LEGIBLE_CONFIDENCE = 0.3
+"""...read with at least this OCR confidence: tesseract gives a run of letters it guessed at from a blurred
+word ("PARENOCSIOIN" for "Magnesium") a confidence near 0; a word it read, even poorly, far more."""
+
+
+def _name_read(label: Label, row: PanelRow) -> bool:
+    """Whether the row's name (or source) holds a legible word (see LEGIBLE_WORD) that the OCR read with at
+    least LEGIBLE_CONFIDENCE, judged on the words of its page within the row's box (where they cannot be
+    found, on the name's letters alone)."""
+    name = " ".join([row.name, *row.forms])
+    if not LEGIBLE_WORD.search(name):
+        return False
+    box, page = (row.evidence.bbox, row.evidence.page) if row.evidence is not None else (None, 0)
+    if box is None or not 0 <= page < len(label.pages):
+        return True
+    tokens = set(normalise(name).split())
+    words = [w for w in label.pages[page].words
+             if centre_within(w.bbox, box) and LEGIBLE_WORD.search(w.text) and tokens & set(normalise(w.text).split())]
+    return not words or any(w.confidence >= LEGIBLE_CONFIDENCE for w in words)
 
 
 def lost_amount_lines(label: Label, about: list[str]) -> list[Evidence]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..model import BBox, Word
+from ..model import BBox, Word, centre_within
 
 DARK_GROUND = 110
 """A region whose median grey is below this is a dark ground with light print."""
@@ -30,7 +30,7 @@ def unread_runs(gray: np.ndarray, words: list[Word], region: BBox) -> list[BBox]
     covers: a line of print the OCR lost altogether. Boxes in page pixels."""
     x0, y0 = max(0, region[0]), max(0, region[1])
     x1, y1 = min(gray.shape[1], region[0] + region[2]), min(gray.shape[0], region[1] + region[3])
-    inside = [w for w in words if w.text.strip() and _centre_in(w.bbox, (x0, y0, x1 - x0, y1 - y0))]
+    inside = [w for w in words if w.text.strip() and centre_within(w.bbox, (x0, y0, x1 - x0, y1 - y0))]
     if x1 - x0 < 20 or y1 - y0 < 20 or len(inside) < 3:
         return []
     height = float(np.median([w.bbox[3] for w in inside]))
@@ -48,11 +48,6 @@ def unread_runs(gray: np.ndarray, words: list[Word], region: BBox) -> list[BBox]
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     letters = [tuple(int(v) for v in stats[i, :4]) for i in range(1, count) if _letter_shaped(stats[i], height)]
     return [(x + x0, y + y0, w, h) for x, y, w, h in _runs(letters, height)]
-
-
-def _centre_in(box: BBox, region: BBox) -> bool:
-    cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
-    return region[0] <= cx <= region[0] + region[2] and region[1] <= cy <= region[1] + region[3]
 
 
 def _letter_shaped(stat: np.ndarray, height: float) -> bool:
