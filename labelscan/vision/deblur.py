@@ -33,7 +33,9 @@ CONFIDENT = 15.0
 sum over all lengths and directions (unblurred phone photos reach about 12, blur of 7 px or more 18 and up)."""
 ACROSS = 0.5
 """...and the dips at the same length at right angles are less than this share as deep (the pixel grid's pattern
-is often the same both ways, a blur is one way)."""
+is often the same both ways, a blur is one way); nor are the dips at half its length as deep or deeper: then
+the blur is half as long (its dips fall at every multiple of its length, this one's among them), shorter than
+MIN_LENGTH (a 3 px shake of a low-resolution photo was found at 6.25 px, and undoing that wrecked the print)."""
 NOISE_TO_SIGNAL = 0.01
 """The Wiener filter's noise-to-signal power at the lowest frequencies: larger keeps noise and ringing down,
 smaller sharpens more."""
@@ -163,7 +165,10 @@ def estimate_motion_blur(image: Image.Image | np.ndarray) -> MotionBlur | None:
     strength = (median - float(sums[ia, il])) / spread
     across = (median - float(sums[(ia + len(_ANGLES) // 2) % len(_ANGLES), il])) / spread
     shorter = (median - float(sums[ia, il - 1])) / spread
-    if strength < CONFIDENT or across > ACROSS * strength or shorter >= strength:
+    # a blur half as long has its dips at every lag this one has them (and between): its own, found here twice
+    half = int(np.argmin(np.abs(_LENGTHS - _LENGTHS[il] / 2)))
+    halved = (median - float(sums[ia, half])) / spread if _LENGTHS[il] / 2 >= SEARCH_FROM else -math.inf
+    if strength < CONFIDENT or across > ACROSS * strength or shorter >= strength or halved >= strength:
         return None
     return MotionBlur(float(_LENGTHS[il]), float(_ANGLES[ia]), round(strength, 1))
 
