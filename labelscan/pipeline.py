@@ -15,7 +15,7 @@ from .checks import RulePack, evaluate, load_rules
 from .checks.outcome import panel_glare, unparsed_table_lines
 from .errors import LabelscanError
 from .limits import DEFAULT_LIMITS, Limits
-from .model import BBox, Evidence, Label, OcrPage, ScanResult
+from .model import BBox, Evidence, Label, OcrPage, ScanResult, union_bbox
 from .ocr import OcrEngine, get_engine
 from .ocr.pdftext import ENGINE as PDF_TEXT_LAYER
 from .ocr.reader import read_image, read_image_and_dark_regions
@@ -40,6 +40,9 @@ WELL_READ = 0.80
 """A panel row read below this confidence is worth a second, square-on reading of the panel."""
 PANEL_MARGIN = 0.05
 """The panel is cut out for another reading with this margin round the words read of it (a share of its width)."""
+ONE_BLOCK_PSM = 6
+"""...and read as one block of text: tesseract's own layout analysis is what lost the print (it can drop a
+column of amounts set apart from the names by dot leaders, in every reading with blocks found)."""
 PANEL_BELOW = 4.0
 """The square-on panel reading looks this many box heights below the box found (its rows may be ruled off)."""
 
@@ -129,20 +132,28 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
 def read_panel_where_print_was_lost(reading: Reading, ocr_images: list[Image.Image | None], options: ScanOptions,
                                     timings: dict[str, float]) -> None:
     """When the best panel read left runs of print in its table unread (tesseract's layout analysis can drop a
-    whole line of a photographed table), read the panel cut out of that page once more, as a page of its own:
-    on its own, with its own threshold, the table's lines are laid out afresh."""
-    panel = parse_pages(reading.pages)
-    if not panel.found or not panel.unread_lines or panel.bbox is None:
+    whole line of a photographed table, or a column of amounts), read the panel cut out of that page once more,
+    as a page of its own: on its own, with its own threshold, the table's lines are laid out afresh. When no
+    reading has a row with an amount, the first page with unread print in its table is cut out instead."""
+    best = parse_pages(reading.pages)
+    if not best.found:
         return
-    page = panel.unread_lines[0].page
-    image = ocr_images[page] if page < len(ocr_images) else None
-    if image is None:
+    if best.unread_lines:
+        page = best.unread_lines[0].page
+    elif not any(row.quantity is not None for row in best.rows):
+        page = next((i for i, p in enumerate(reading.pages) if p.unread), -1)
+    else:
         return
-    x, y, w, h = panel.bbox
+    image = ocr_images[page] if 0 <= page < len(ocr_images) else None
+    panel = parse_panel(reading.pages[page]) if image is not None else None
+    if image is None or panel is None or panel.bbox is None:
+        return
+    # with the unread print: amounts to the right of every name read lie outside the box of the words read
+    x, y, w, h = union_bbox([panel.bbox, *reading.pages[page].unread])
     margin = round(PANEL_MARGIN * w)
     crop = image.crop((max(0, x - margin), max(0, y - margin), min(image.width, x + w + margin),
                        min(image.height, y + h + margin)))
-    read_panel_view(crop, options, timings, reading)
+    read_panel_view(crop, options, timings, reading, psm=ONE_BLOCK_PSM)
     with _timed(timings, "parse"):
         reading.pages[-1].unread = unread_table_print(reading.pages[-1], crop)
 
@@ -159,7 +170,10 @@ def unread_table_print(page: OcrPage, image: Image.Image) -> list[BBox]:
     top = max([y, *(b[1] + b[3] for b in heads)])
     if y + h - top < 10:
         return []
-    return unread_runs(np.asarray(image.convert("L")), page.words, (x, top, w, y + h - top))
+    # a view of the panel holds nothing else: its table runs to the view's right edge, past the words read (a
+    # column of amounts the OCR dropped altogether); on a whole label other print may stand to the right
+    right = image.width if page.panel_view else x + w
+    return unread_runs(np.asarray(image.convert("L")), page.words, (x, top, right - x, y + h - top))
 
 
 def flattened(image: Image.Image) -> tuple[Image.Image, bool]:
@@ -216,12 +230,14 @@ def read_panel_binarised(image: Image.Image, readings: list[OcrPage], options: S
     reading.images.append(image)
 
 
-def read_panel_view(view: Image.Image, options: ScanOptions, timings: dict[str, float], reading: Reading) -> None:
-    """Read a view of the panel (a crop, or the panel turned square on) as a page of its own, its glare marked."""
+def read_panel_view(view: Image.Image, options: ScanOptions, timings: dict[str, float], reading: Reading,
+                    psm: int = 3) -> None:
+    """Read a view of the panel (a crop, or the panel turned square on) as a page of its own, its glare marked;
+    `psm`: tesseract's page segmentation mode (3: find the blocks of text; 6: one block)."""
     with _timed(timings, "prepare"):
         glare = glare_regions(view)
     with _timed(timings, "ocr"):
-        page = read_image(view, options.engine(), timeout=options.limits.ocr_timeout_s)
+        page = read_image(view, options.engine(), timeout=options.limits.ocr_timeout_s, psm=psm)
     page.glare, page.panel_view = glare, True
     reading.pages.append(page)
     reading.images.append(view)
