@@ -153,7 +153,7 @@ def read_panel_where_print_was_lost(reading: Reading, ocr_images: list[Image.Ima
     margin = round(PANEL_MARGIN * w)
     crop = image.crop((max(0, x - margin), max(0, y - margin), min(image.width, x + w + margin),
                        min(image.height, y + h + margin)))
-    read_panel_view(crop, options, timings, reading, psm=ONE_BLOCK_PSM)
+    read_panel_view(crop, options, timings, reading, psm=ONE_BLOCK_PSM, cut=True)
     with _timed(timings, "parse"):
         reading.pages[-1].unread = unread_table_print(reading.pages[-1], crop)
 
@@ -170,9 +170,9 @@ def unread_table_print(page: OcrPage, image: Image.Image) -> list[BBox]:
     top = max([y, *(b[1] + b[3] for b in heads)])
     if y + h - top < 10:
         return []
-    # a view of the panel holds nothing else: its table runs to the view's right edge, past the words read (a
-    # column of amounts the OCR dropped altogether); on a whole label other print may stand to the right
-    right = image.width if page.panel_view else x + w
+    # the panel cut out holds nothing else: its table runs to the cut's right edge, past the words read (a
+    # column of amounts the OCR dropped altogether); elsewhere other print may stand to the right
+    right = image.width if page.panel_cut else x + w
     return unread_runs(np.asarray(image.convert("L")), page.words, (x, top, right - x, y + h - top))
 
 
@@ -194,7 +194,7 @@ def read_panel_square_on(image: Image.Image, first_reading: OcrPage, options: Sc
         if quad is None or (is_flat(quad) and panel_read_well(first_reading)):
             return
         panel_image = rectify(image, quad, below=PANEL_BELOW)
-    read_panel_view(panel_image, options, timings, reading)
+    read_panel_view(panel_image, options, timings, reading, cut=True)
 
 
 def read_panel_under_title(image: Image.Image, readings: list[OcrPage], options: ScanOptions,
@@ -231,14 +231,15 @@ def read_panel_binarised(image: Image.Image, readings: list[OcrPage], options: S
 
 
 def read_panel_view(view: Image.Image, options: ScanOptions, timings: dict[str, float], reading: Reading,
-                    psm: int = 3) -> None:
+                    psm: int = 3, cut: bool = False) -> None:
     """Read a view of the panel (a crop, or the panel turned square on) as a page of its own, its glare marked;
-    `psm`: tesseract's page segmentation mode (3: find the blocks of text; 6: one block)."""
+    `psm`: tesseract's page segmentation mode (3: find the blocks of text; 6: one block); `cut`: the view is
+    the panel alone (see OcrPage.panel_cut)."""
     with _timed(timings, "prepare"):
         glare = glare_regions(view)
     with _timed(timings, "ocr"):
         page = read_image(view, options.engine(), timeout=options.limits.ocr_timeout_s, psm=psm)
-    page.glare, page.panel_view = glare, True
+    page.glare, page.panel_view, page.panel_cut = glare, True, cut
     reading.pages.append(page)
     reading.images.append(view)
 

@@ -106,8 +106,8 @@ def test_a_panel_whose_line_was_lost_is_read_again_cut_out_and_the_better_readin
 def test_a_column_of_amounts_every_reading_dropped_is_found_and_read_as_one_block(engine):
     """A panel cut out of a sideways photo of the second author's generator (bench/independent_labels.py,
     seed 14) whose amounts stand far right, past dot leaders: tesseract's block layout drops them all, so no
-    row has an amount. In a view of the panel they are unread print right of every word read; the panel cut
-    out again and read as one block has them."""
+    row has an amount. In the panel cut out they are unread print right of every word read; the panel cut
+    out again round them and read as one block has them."""
     from pathlib import Path
 
     from labelscan.parse import parse_pages
@@ -115,7 +115,7 @@ def test_a_column_of_amounts_every_reading_dropped_is_found_and_read_as_one_bloc
 
     view = Image.open(Path(__file__).resolve().parent / "data" / "panel-view-amounts-dropped.jpg").convert("RGB")
     page = read_image(view, engine)
-    page.panel_view = True
+    page.panel_view = page.panel_cut = True
     assert not any(row.quantity for row in parse_pages([page]).rows)
     page.unread = unread_table_print(page, view)
     words_right = max(w.bbox[0] + w.bbox[2] for w in page.words)
