@@ -214,12 +214,14 @@ def read_panel_under_title(image: Image.Image, readings: list[OcrPage], options:
 
 def read_panel_binarised(image: Image.Image, readings: list[OcrPage], options: ScanOptions,
                          timings: dict[str, float], reading: Reading) -> None:
-    """When the panel was found but some of its rows (or all) were read without an amount, read the image
+    """When the panel was not found, or some of its rows (or all) were read without an amount, read the image
     once more binarised locally, as a page of its own: a pale-grey amount column falls on the paper's side
-    of tesseract's global threshold, set between black print and white paper, and is lost in a photo; each
-    pixel compared with its own neighbourhood keeps it."""
+    of tesseract's global threshold, set between black print and white paper, and is lost in a photo; and
+    where most of a photo is darker than that threshold (a white label on a dark bottle), tesseract takes the
+    label for the print and its text for holes in it, and reads nothing of it. Each pixel compared with its
+    own neighbourhood is ink or paper whatever the rest of the photo is."""
     panel = parse_pages(readings)
-    if not panel.found or (panel.rows and all(row.quantity is not None for row in panel.rows)):
+    if panel.found and panel.rows and all(row.quantity is not None for row in panel.rows):
         return
     with _timed(timings, "prepare"):
         binary = locally_binarised(image)

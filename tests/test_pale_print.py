@@ -57,3 +57,22 @@ def test_a_scan_reads_the_grey_amounts_through_the_second_reading(tmp_path):
     assert found["elemental-magnesium-stated"].status == "pass", found["elemental-magnesium-stated"].message
     assert "120" in found["elemental-magnesium-stated"].message
     assert found["threonate-named"].status == "fail"  # glycinate, read whole: a confident fail, as it should be
+
+
+def test_a_white_label_on_a_dark_bottle_is_read_again_binarised_when_no_panel_was_found():
+    """A bottle photo of the second author's generator (bench/independent_labels.py, seed 13), unrolled:
+    most of it is the dark bottle, so tesseract's global threshold takes the white label for print and its
+    text for holes, and the first reading finds no panel. Read binarised against each pixel's neighbourhood,
+    the panel and its rows are found."""
+    from pathlib import Path
+
+    from labelscan.pipeline import Reading, ScanOptions, read_panel_binarised
+
+    image = Image.open(Path(__file__).resolve().parent / "data" / "white-label-dark-bottle.jpg")
+    page = read_image(image, get_engine("auto"))
+    assert not parse_pages([page]).found
+    reading = Reading([page], [], [image])
+    read_panel_binarised(image, [page], ScanOptions(engine_name="auto"), {}, reading)
+    panel = parse_pages(reading.pages)
+    assert panel.found
+    assert any(row.name == "Magnesium" and row.quantity and row.quantity.amount == 200 for row in panel.rows)
