@@ -1,4 +1,5 @@
-"""A minimal prepare step before OCR: grayscale, scale body text to tesseract's preferred size, pad a white border."""
+"""A minimal prepare step before OCR: grayscale, scale body text to tesseract's preferred size, paint over dot
+leaders, pad a white border."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PIL import Image
 
 from ..model import BBox
 from .glyphs import dark_blobs, glyph_like, in_text_lines
+from .leaders import without_leaders
 
 TARGET_X_HEIGHT = 25.0
 """Pixels; tesseract reads best with body-text x-height around 20–30 px."""
@@ -105,7 +107,7 @@ def choose_scale(x_height: float | None, size: tuple[int, int]) -> float:
 
 
 def prepare(image: Image.Image) -> Prepared:
-    """Grayscale, scale for the estimated body-text size, and pad a white border."""
+    """Grayscale, scale for the estimated body-text size, paint over dot leaders, and pad a white border."""
     gray = np.asarray(image.convert("L"))
     glyphs, f = text_line_glyphs(gray)
     x_height = _x_height(glyphs, f)
@@ -117,6 +119,8 @@ def prepare(image: Image.Image) -> Prepared:
         scale = size[0] / image.width
     else:
         scale = 1.0
+    if x_height is not None:
+        gray = without_leaders(gray, x_height * scale)
     padded = cv2.copyMakeBorder(gray, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
     return Prepared(Image.fromarray(padded, mode="L"), scale, 0, BORDER, x_height, len(glyphs))
 
