@@ -310,6 +310,16 @@ def test_a_row_name_the_ocr_only_guessed_at_is_no_legible_name(name_confidence, 
     assert ("PARENOCSIOIN" in f.message) == (status == "unknown")
 
 
+def test_a_poorly_read_row_holding_part_of_the_name_sought_makes_absence_unknown():
+    """"}''98nesium <=. Threonate 1,500 mg" at 61 %: the row bears on whether magnesium L-threonate is named
+    (it holds "threonate"), so its doubt is the check's; a poorly read row about something else is not."""
+    rows = [row("Magnesium", 124, dv=30), row("}''98nesium <=. Threonate", 1500, confidence=0.61)]
+    f = finding(label(rows, seals_text=SEAL), "threonate-named")
+    assert f.status == "unknown" and "low confidence (61%)" in f.message, f.message
+    other = [row("Magnesium", 124, dv=30), row("Lion's Mane Mushroom", 500, confidence=0.61)]
+    assert finding(label(other, seals_text=SEAL), "threonate-named").status == "fail"
+
+
 def test_a_table_line_with_a_number_that_did_not_become_a_row_makes_absence_unknown():
     """"peers 75": "Magnesium 75 mg" with its name garbled and its unit lost is no row, but may be the amount.
     (For the blend check only a lost line with a blend's word counts: one named otherwise is no blend.)"""

@@ -101,8 +101,20 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
                 "second half of a salt: its first half was not read; check the label by eye.",
                 [row_evidence(row)],
             )
-    related = [row_evidence(r) for r in label.panel.rows if "magnes" in normalise(_row_text(r))]
+    related = [row_evidence(r) for r in label.panel.rows if _mentions_a_word_of(_row_text(r), params.names)]
     return absent_row(label, f"The panel does not name {params.names[0]}.", related, params.names)
+
+
+STEM = 6
+"""Letters of a word that identify it in a row ("magnes…", "threon…"), so a row naming part of what is sought
+still counts as bearing on it."""
+
+
+def _mentions_a_word_of(text: str, names: list[str]) -> bool:
+    """Whether the text holds a word beginning like a word (four letters or more) of one of the names: a row
+    about the same nutrient or compound, whose reading (its confidence) bears on whether a name is absent."""
+    stems = {w[:STEM] for name in names for w in normalise(name).split() if len(w) >= 4}
+    return any(token.startswith(stem) for token in normalise(text).split() for stem in stems)
 
 
 # ---------------------------------------------------------------- nutrient-amount-stated
