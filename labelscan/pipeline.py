@@ -33,7 +33,7 @@ from .vision.glare import glare_regions
 from .vision.light import dark_regions, locally_binarised
 from .vision.panel_box import find_panel_quad, is_flat, rectify
 from .vision.orient import upright
-from .vision.unread_ink import unread_runs
+from .vision.unread_ink import table_right_edge, unread_runs
 
 LOW_CONFIDENCE = 0.60
 WELL_READ = 0.80
@@ -133,13 +133,18 @@ def read_panel_where_print_was_lost(reading: Reading, ocr_images: list[Image.Ima
                                     timings: dict[str, float]) -> None:
     """When the best panel read left runs of print in its table unread (tesseract's layout analysis can drop a
     whole line of a photographed table, or a column of amounts), read the panel cut out of that page once more,
-    as a page of its own: on its own, with its own threshold, the table's lines are laid out afresh. When no
-    reading has a row with an amount, the first page with unread print in its table is cut out instead."""
+    as a page of its own: on its own, with its own threshold, the table's lines are laid out afresh. Else the
+    first reading of the panel alone (see OcrPage.panel_cut) with unread print is cut out again: the best
+    reading may have its rows only because it read another view, less well; and when no reading has a row with
+    an amount, the first page with unread print in its table."""
     best = parse_pages(reading.pages)
     if not best.found:
         return
+    cut = next((i for i, p in enumerate(reading.pages) if p.panel_cut and p.unread), -1)
     if best.unread_lines:
         page = best.unread_lines[0].page
+    elif cut >= 0:
+        page = cut
     elif not any(row.quantity is not None for row in best.rows):
         page = next((i for i, p in enumerate(reading.pages) if p.unread), -1)
     else:
@@ -170,10 +175,10 @@ def unread_table_print(page: OcrPage, image: Image.Image) -> list[BBox]:
     top = max([y, *(b[1] + b[3] for b in heads)])
     if y + h - top < 10:
         return []
-    # the panel cut out holds nothing else: its table runs to the cut's right edge, past the words read (a
-    # column of amounts the OCR dropped altogether); elsewhere other print may stand to the right
-    right = image.width if page.panel_cut else x + w
-    return unread_runs(np.asarray(image.convert("L")), page.words, (x, top, right - x, y + h - top))
+    gray = np.asarray(image.convert("L"))
+    table = (x, top, w, y + h - top)
+    right = table_right_edge(gray, page.words, table)  # its rules may reach past the words read: amounts lost
+    return unread_runs(gray, page.words, (x, top, right - x, y + h - top))
 
 
 def flattened(image: Image.Image) -> tuple[Image.Image, bool]:

@@ -103,24 +103,45 @@ def test_a_panel_whose_line_was_lost_is_read_again_cut_out_and_the_better_readin
                for row in panel.rows)
 
 
-def test_a_column_of_amounts_every_reading_dropped_is_found_and_read_as_one_block(engine):
-    """A panel cut out of a sideways photo of the second author's generator (bench/independent_labels.py,
-    seed 14) whose amounts stand far right, past dot leaders: tesseract's block layout drops them all, so no
-    row has an amount. In the panel cut out they are unread print right of every word read; the panel cut
-    out again round them and read as one block has them."""
-    from pathlib import Path
-
+def test_a_column_of_amounts_every_reading_dropped_is_found_and_the_panel_read_again(engine):
+    """Every amount and %DV dropped from the reading (as tesseract's layout drops a column of amounts set
+    apart by dot leaders): no row has an amount, and the words read end at the names. The panel's rules reach
+    past them, so the lost amounts are unread print; the panel is cut out round them and read again (as one
+    block), and that reading has the rows with their amounts."""
     from labelscan.parse import parse_pages
     from labelscan.pipeline import Reading, ScanOptions, read_panel_where_print_was_lost
 
-    view = Image.open(Path(__file__).resolve().parent / "data" / "panel-view-amounts-dropped.jpg").convert("RGB")
-    page = read_image(view, engine)
-    page.panel_view = page.panel_cut = True
+    image = panel_image()
+    page = read_image(image, engine)
+    page = OcrPage([w for w in page.words if not (w.bbox[0] >= 720 and 280 <= w.bbox[1] <= 540)],
+                   page.width, page.height, page.engine)
     assert not any(row.quantity for row in parse_pages([page]).rows)
-    page.unread = unread_table_print(page, view)
-    words_right = max(w.bbox[0] + w.bbox[2] for w in page.words)
-    assert any(x > words_right for x, _, _, _ in page.unread)
-    reading = Reading([page], [], [view])
+    page.unread = unread_table_print(page, image)
+    assert any(x >= 740 for x, _, _, _ in page.unread)
+    reading = Reading([page], [], [image])
     read_panel_where_print_was_lost(reading, reading.images, ScanOptions(engine_name="auto"), {})
+    assert len(reading.pages) == 2 and reading.pages[1].panel_cut
     rows = parse_pages(reading.pages).rows
-    assert any(row.name == "Magnesium" and row.quantity and row.quantity.amount == 137 for row in rows)
+    assert any("threonate" in " ".join(row.forms).lower() and row.quantity and row.quantity.amount == 144
+               for row in rows)
+
+
+def test_the_table_reaches_as_far_right_as_its_rules_and_no_further(engine):
+    """With every amount and %DV lost, the words read end at the names; the panel's rules run on to its right
+    edge, and the lost amounts are found there. Print beside the panel (another column, not ruled with it)
+    is not part of the table."""
+    from labelscan.vision.unread_ink import table_right_edge
+
+    image = Image.new("RGB", (1700, 720), "white")
+    image.paste(panel_image(), (0, 0))
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(["Directions: take three", "capsules daily with food.", "Store in a cool place."]):
+        draw.text((1150, 300 + 60 * i), line, font=ImageFont.truetype(FONT, 30), fill=20)
+    page = read_image(image, engine)
+    names = [w for w in page.words if w.bbox[0] < 720]
+    gray = np.asarray(image.convert("L"))
+    table = (40, 225, 640, 320)  # the rows as the names span them
+    assert 1060 <= table_right_edge(gray, names, table) <= 1085
+    runs = unread_runs(gray, names, (40, 225, table_right_edge(gray, names, table) - 40, 320))
+    assert runs and all(x + w <= 1085 for x, _, w, _ in runs)
+    assert any(740 <= x <= 770 for x, _, _, _ in runs)  # the lost amounts

@@ -25,6 +25,41 @@ MIN_LETTERS, MIN_RUN = 4, 2.5
 is a footnote mark, a dagger or a stray glyph."""
 
 
+RULE_LENGTH = 8.0
+"""A table rule: a dark line at least this many word heights long..."""
+RULE_THICKNESS = 0.6
+"""...and at most this many word heights thick (the panel's heavy bars are a third of a line high or less)."""
+RULE_START = 1.5
+"""...that starts within this many word heights of the table's left edge (a rule of the panel, not of a column
+beside it)."""
+
+
+def table_right_edge(gray: np.ndarray, words: list[Word], region: BBox) -> int:
+    """The right end of the longest horizontal rule that starts at the left edge of `region` (the panel's table
+    as the words read span it) and runs right within its rows, out to the image's edge: a Supplement Facts
+    panel is ruled across its full width, amounts and %DV included, which the words read may not reach (a column
+    of amounts the OCR dropped). The region's own right edge when no such rule is found."""
+    x0, y0, w, h = region
+    inside = [wd for wd in words if wd.text.strip() and centre_within(wd.bbox, region)]
+    right = x0 + w
+    if not inside or h < 10:
+        return right
+    height = float(np.median([wd.bbox[3] for wd in inside]))
+    top, bottom = max(0, y0), min(gray.shape[0], y0 + h)
+    band = gray[top:bottom, max(0, x0):]
+    if band.size == 0 or height < 6:
+        return right
+    if np.median(band) < DARK_GROUND:
+        band = 255 - band
+    ink = cv2.adaptiveThreshold(band, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, int(4 * height) | 1, 15)
+    length = int(RULE_LENGTH * height)
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    ends = [int(stats[i, 0] + stats[i, 2]) for i in range(1, count)
+            if stats[i, 0] <= RULE_START * height and stats[i, 3] <= RULE_THICKNESS * height]
+    return max([right, *(max(0, x0) + end for end in ends)])
+
+
 def unread_runs(gray: np.ndarray, words: list[Word], region: BBox) -> list[BBox]:
     """Runs of letter-shaped ink inside `region` of the page image `gray` that none of the page's `words`
     covers: a line of print the OCR lost altogether. Boxes in page pixels."""
