@@ -88,8 +88,8 @@ class OcrPage:
     """Runs of print in the page's Supplement Facts table that no word covers: lines the OCR lost altogether
     (boxes in this page's image)."""
     panel_cut: bool = False
-    """The page is the panel alone, cut out of the image (seen square on, or round the words read of it): its
-    table reaches the page's right edge. Used while reading; not stored."""
+    """The page is the panel cut out of the image (seen square on, or round the words read of it), read on its
+    own. Used while reading (see `pipeline.read_panel_where_print_was_lost`); not stored."""
 
     def lines(self) -> list[Line]:
         """Words grouped by line id, lines in the order they first appear."""
