@@ -326,3 +326,18 @@ def test_an_amount_beyond_the_title_is_kept_when_no_daily_value_heading_marks_th
     panel = _parse_panel(OcrPage(words=w, width=700, height=160, engine="tesseract"))
     assert [(r.name, r.quantity.amount if r.quantity else None, r.blend) for r in panel.rows] == [
         ("Calm Mind Formula", 2100.0, True)]
+
+
+def test_a_column_beside_the_panel_read_into_its_lines_is_left_out() -> None:
+    """Tesseract read a bottle label's side column ("Do not use if safety seal is / broken.") into the same lines
+    as the panel's wrapped row: past the "% Daily Value" edge, across a column's gap and beginning with no
+    number, those words are not the row's. The amount and %DV, past a gap of their own, are."""
+    w = place("Supplement Facts", 0, 0, 1, h=30, char_w=16)
+    w += place("Serving Size 3 Capsules", 0, 40, 2)
+    w += place("Amount Per Serving", 0, 70, 3) + place("% Daily Value", 400, 70, 3)
+    w += place("Magnesium (as", 0, 100, 4) + place("Do not use if safety seal is", 700, 100, 4)
+    w += place("magnesium", 0, 130, 5) + place("broken.", 700, 130, 5)
+    w += place("L-threonate)", 0, 160, 6) + place("151 mg", 330, 160, 6) + place("36%", 470, 160, 6)
+    panel = _parse_panel(OcrPage(words=w, width=1100, height=200, engine="tesseract"))
+    assert [(r.name, r.forms, r.quantity.amount, r.dv_percent) for r in panel.rows] == [
+        ("Magnesium", ["magnesium L-threonate"], 151, 36)]

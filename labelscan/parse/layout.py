@@ -172,11 +172,37 @@ def panel_words(page: OcrPage, title: Anchor | None, headers: list[Anchor], dv: 
     kept = set(map(id, inside))
     extra = [w for w in words if id(w) not in kept and w.block in blocks and w.line in starts
              and w.bbox[0] >= x0 and w.bbox[1] + w.bbox[3] / 2 >= top]
+    extra = _run_on_lines(inside, extra, COLUMN_GAP * h)
     if not headers and x1 != float("inf"):
         extra += _run_on(words, inside + extra, x1, 3 * h)
     if dv is None and x1 != float("inf"):
         extra += _amounts_beyond(words, inside + extra, x1)
     return inside + extra
+
+
+COLUMN_GAP = 2.5
+"""Word heights: a gap this wide in a line, past the panel region's right edge, parts the panel from a column
+beside it that tesseract read into the same line ("Magnesium (as" ... "Do not use if safety seal is")."""
+
+
+_AMOUNT_LIKE = re.compile(r"[\d%†‡*]")
+
+
+def _run_on_lines(inside: list[Word], beyond: list[Word], gap: float) -> list[Word]:
+    """The words past the region's edge (`beyond`) that run on from their line's words before them without
+    a gap wider than `gap`, or across one to an amount: a row wider than the headers, not the next column."""
+    kept: list[Word] = []
+    for line in {w.line for w in beyond}:
+        words = sorted([w for w in inside + beyond if w.line == line], key=lambda w: w.bbox[0])
+        right = None
+        for word in words:
+            apart = right is not None and word.bbox[0] - right > gap
+            if apart and word in beyond and not _AMOUNT_LIKE.search(word.text):
+                break  # a column of amounts stands apart too, but begins with a number (or a %DV, a †)
+            if word in beyond:
+                kept.append(word)
+            right = max(right or 0, word.bbox[0] + word.bbox[2])
+    return kept
 
 
 _NUMBER = re.compile(r"\d[\d,.]*")
