@@ -359,6 +359,20 @@ def test_print_in_the_table_the_ocr_gave_no_words_for_makes_absence_and_no_blend
     assert statuses(named)["threonate-named"] == "pass"
 
 
+def test_unread_print_on_the_amounts_side_of_the_table_names_nothing():
+    """A lost "125%" in the %DV column is unread print too, but no row's name can be in it: "not named" and "no
+    blend" stand. Print lost at the names' side of the table still leaves them unknown."""
+    from labelscan.model import Evidence
+
+    lbl = label([row("Vitamin C", 60, forms=["ascorbic acid"])], seals_text=SEAL)
+    lbl.panel.bbox = (10, 40, 600, 200)
+    lbl.panel.unread_lines = [Evidence("(print the OCR gave no words for)", (520, 60, 60, 20), 0.0)]
+    found = statuses(lbl)
+    assert found["threonate-named"] == "fail" and found["no-proprietary-blend"] == "pass"
+    lbl.panel.unread_lines = [Evidence("(print the OCR gave no words for)", (40, 60, 300, 20), 0.0)]
+    assert statuses(lbl)["threonate-named"] == statuses(lbl)["no-proprietary-blend"] == "unknown"
+
+
 @pytest.mark.parametrize(("name", "status"), [("as = LThreonate", "unknown"), ("of L-Threonate", "unknown"),
                                               ("Calcium L-Threonate", "fail")])
 def test_a_salts_second_half_after_a_connecting_word_still_leaves_the_name_unknown(name, status):

@@ -12,7 +12,7 @@ from ..parse.vocabulary import salt_anion_first, vocabulary
 from ..textmatch import contains_any, normalise
 from .outcome import (LEGIBLE_WORD, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome, absent_row,
                       lost_lines_mentioning, lost_row, panel_glare, panel_missing, panel_reliable, row_evidence,
-                      under_glare, unparsed_table_lines, unread_print)
+                      under_glare, unparsed_table_lines, unread_name_lines, unread_print)
 
 
 def _row_text(row: PanelRow) -> str:
@@ -310,7 +310,7 @@ def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
                        "told whether every ingredient has its own.", [row_evidence(r) for r in amountless])
     if glare := panel_glare(label):  # a blend row may be under it: no pass on what could not be seen
         return under_glare("No proprietary blend was read", glare, "the Supplement Facts panel")
-    if label.panel.unread_lines:  # a blend row may be the print the OCR lost
+    if unread_name_lines(label):  # a blend row may be the print the OCR lost
         return unread_print("No proprietary blend was read", label)
     if panel_reliable(label):
         return Outcome("pass", "No proprietary blend: every ingredient has its own amount.",

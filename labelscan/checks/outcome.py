@@ -239,14 +239,27 @@ def absent_row(label: Label, message: str, evidence: list[Evidence] | None = Non
             return Outcome("unknown", f"{message.rstrip('.')}, but the panel line \"{lost[0].text}\" holds a number "
                            "yet could not be read as a row, and may be it; check the label by eye.",
                            (evidence or []) + lost)
-        if label.panel.unread_lines:
+        if unread_name_lines(label):
             return unread_print(message, label, evidence)
     return absent(label, message, evidence)
 
 
+NAME_SIDE = 0.5
+"""Unread print starting in this share of the table's width from its left edge may hold a row's name; further
+right it is a lost amount or %DV ("125%"), which names nothing (a row without its amount is caught as such)."""
+
+
+def unread_name_lines(label: Label) -> list[Evidence]:
+    """The panel's unread print (see Panel.unread_lines) that may hold a row's name: starting in the table's
+    names side (see NAME_SIDE)."""
+    box = label.panel.bbox
+    return [u for u in label.panel.unread_lines
+            if box is None or u.bbox is None or u.bbox[0] < box[0] + NAME_SIDE * box[2]]
+
+
 def unread_print(message: str, label: Label, evidence: list[Evidence] | None = None) -> Outcome:
     """'unknown': what the check did not find may be printed in the panel's table where the OCR read nothing."""
-    unread = label.panel.unread_lines
+    unread = unread_name_lines(label)
     lines = "a line" if len(unread) == 1 else f"{len(unread)} lines"
     return Outcome("unknown", f"{message.rstrip('.')}, but {lines} of print in the panel's table gave the OCR no "
                    "words (boxed in the evidence) and may say it; check the label by eye.", (evidence or []) + unread)
