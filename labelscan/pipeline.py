@@ -40,9 +40,6 @@ WELL_READ = 0.80
 """A panel row read below this confidence is worth a second, square-on reading of the panel."""
 PANEL_MARGIN = 0.05
 """The panel is cut out for another reading with this margin round the words read of it (a share of its width)."""
-ONE_BLOCK_PSM = 6
-"""...and read as one block of text: tesseract's own layout analysis is what lost the print (it can drop a
-column of amounts set apart from the names by dot leaders, in every reading with blocks found)."""
 PANEL_BELOW = 4.0
 """The square-on panel reading looks this many box heights below the box found (its rows may be ruled off)."""
 
@@ -134,7 +131,7 @@ def read_panel_where_print_was_lost(reading: Reading, ocr_images: list[Image.Ima
     """When the best panel read left runs of print in its table unread (tesseract's layout analysis can drop a
     whole line of a photographed table, or a column of amounts), read the panel cut out of that page once more,
     as a page of its own: on its own, with its own threshold, the table's lines are laid out afresh. Else the
-    first reading of the panel alone (see OcrPage.panel_cut) with unread print is cut out again: the best
+    first reading of the panel cut out (see OcrPage.panel_cut) with unread print is cut out again: the best
     reading may have its rows only because it read another view, less well; and when no reading has a row with
     an amount, the first page with unread print in its table."""
     best = parse_pages(reading.pages)
@@ -158,7 +155,7 @@ def read_panel_where_print_was_lost(reading: Reading, ocr_images: list[Image.Ima
     margin = round(PANEL_MARGIN * w)
     crop = image.crop((max(0, x - margin), max(0, y - margin), min(image.width, x + w + margin),
                        min(image.height, y + h + margin)))
-    read_panel_view(crop, options, timings, reading, psm=ONE_BLOCK_PSM, cut=True)
+    read_panel_view(crop, options, timings, reading, cut=True)
     with _timed(timings, "parse"):
         reading.pages[-1].unread = unread_table_print(reading.pages[-1], crop)
 
@@ -238,14 +235,13 @@ def read_panel_binarised(image: Image.Image, readings: list[OcrPage], options: S
 
 
 def read_panel_view(view: Image.Image, options: ScanOptions, timings: dict[str, float], reading: Reading,
-                    psm: int = 3, cut: bool = False) -> None:
+                    cut: bool = False) -> None:
     """Read a view of the panel (a crop, or the panel turned square on) as a page of its own, its glare marked;
-    `psm`: tesseract's page segmentation mode (3: find the blocks of text; 6: one block); `cut`: the view is
-    the panel alone (see OcrPage.panel_cut)."""
+    `cut`: the view is the panel cut out (see OcrPage.panel_cut)."""
     with _timed(timings, "prepare"):
         glare = glare_regions(view)
     with _timed(timings, "ocr"):
-        page = read_image(view, options.engine(), timeout=options.limits.ocr_timeout_s, psm=psm)
+        page = read_image(view, options.engine(), timeout=options.limits.ocr_timeout_s)
     page.glare, page.panel_view, page.panel_cut = glare, True, cut
     reading.pages.append(page)
     reading.images.append(view)

@@ -106,8 +106,8 @@ def test_a_panel_whose_line_was_lost_is_read_again_cut_out_and_the_better_readin
 def test_a_column_of_amounts_every_reading_dropped_is_found_and_the_panel_read_again(engine):
     """Every amount and %DV dropped from the reading (as tesseract's layout drops a column of amounts set
     apart by dot leaders): no row has an amount, and the words read end at the names. The panel's rules reach
-    past them, so the lost amounts are unread print; the panel is cut out round them and read again (as one
-    block), and that reading has the rows with their amounts."""
+    past them, so the lost amounts are unread print; the panel is cut out round them and read again on its
+    own, and that reading has the rows with their amounts."""
     from labelscan.parse import parse_pages
     from labelscan.pipeline import Reading, ScanOptions, read_panel_where_print_was_lost
 
