@@ -20,8 +20,6 @@ MAX_GAP = 1.2
 """Dots of one leader stand at most this many x-heights apart..."""
 MIN_DOTS = 5
 """...at least this many in a row..."""
-BAND, OVERLAP = 8.0, 2.0
-"""The image is searched in bands this many x-heights high, overlapping by this many."""
 MAX_OFF_LINE = 0.15
 """...on one straight baseline (sloping with the line): no dot's centre lies further from it, in x-heights..."""
 EVEN = 0.3
@@ -29,6 +27,8 @@ EVEN = 0.3
 MOST = 0.75
 """...for at least this share of them (a dot the threshold missed leaves a double gap). Small print whose
 letters happen to be dot-sized varies in both."""
+BAND, OVERLAP = 8.0, 2.0
+"""The image is searched in bands this many x-heights high, overlapping by this many."""
 
 
 def leader_dots(gray: np.ndarray, x_height: float) -> np.ndarray:
