@@ -6,6 +6,8 @@ import cv2
 import numpy as np
 
 from ..model import BBox, Word, centre_within
+from .leaders import leader_dots
+from .prepare import estimate_x_height
 
 DARK_GROUND = 110
 """A region whose median grey is below this is a dark ground with light print."""
@@ -20,6 +22,8 @@ MAX_FILL = 0.8
 """A piece filling more of its box than this is a bar or a block, not print."""
 LINE_GAP = 1.2
 """Letters closer than this (in word heights) along a line belong to one run of print."""
+X_HEIGHT_SHARE = 0.6
+"""The body text's x-height as a share of the words' box height, where too little text is left to measure it."""
 MIN_LETTERS, MIN_RUN = 4, 2.5
 """A run of print: at least MIN_LETTERS pieces over at least MIN_RUN word heights ("144 mg", "Magnesium"); fewer
 is a footnote mark, a dagger or a stray glyph."""
@@ -76,6 +80,7 @@ def unread_runs(gray: np.ndarray, words: list[Word], region: BBox) -> list[BBox]
         crop = 255 - crop  # light print on a dark panel
     block = int(4 * height) | 1
     ink = cv2.adaptiveThreshold(crop, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+    ink[leader_dots(crop, estimate_x_height(crop) or X_HEIGHT_SHARE * height)] = 0  # not read, and no print lost
     pad = round(WORD_MARGIN * height)
     for word in words:  # every word, not only those centred in the region: one may reach into it
         wx, wy, ww, wh = word.bbox
