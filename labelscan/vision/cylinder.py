@@ -31,6 +31,13 @@ FOLLOW_RISE = 0.3
 """With a first fit to follow, a neighbour's centre must lie within this many piece heights of the fitted curve."""
 MIN_LINES = 3
 """Fewer traced lines than this: too little text to tell a curve."""
+PAPER_REACH = 15
+"""An ink piece's paper is the brightest pixel within this many work pixels of its centre..."""
+MIN_CONTRAST = 0.5
+"""...and a traced line is print, not texture beside the bottle (wood grain, fabric, which trace long lines
+that no cylinder bends), when its pieces stand out from their paper by at least this share of what the
+lines that stand out most (CONTRAST_QUANTILE over the lines) do."""
+CONTRAST_QUANTILE = 0.9
 HUBER = 0.25
 """Residuals beyond this many x-heights are down-weighted (descenders, capitals, seal lettering)."""
 COARSE_AXES = np.linspace(0.0, 1.0, 11)
@@ -173,7 +180,8 @@ def _work_copy(image: Image.Image) -> tuple[np.ndarray, float]:
 
 def _ink_pieces(gray: np.ndarray) -> dict[str, np.ndarray]:
     """Text-sized ink blobs cut into slices about as wide as they are tall: each slice's ink centre lies on its
-    text line even where a whole word is one blob and the line slopes. Keys: x0, x1, y0, y1 (box), cx, cy (centre)."""
+    text line even where a whole word is one blob and the line slopes. Keys: x0, x1, y0, y1 (box), cx, cy (centre),
+    contrast (how much darker the piece's ink is than its paper, see PAPER_REACH)."""
     ink = cv2.adaptiveThreshold(cv2.medianBlur(gray, 3), 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
                                 *THRESHOLD)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -185,12 +193,14 @@ def _ink_pieces(gray: np.ndarray) -> dict[str, np.ndarray]:
     blob = labels[ys, xs]
     on = keep[blob]
     ys, xs, blob = ys[on], xs[on], blob[on]
+    paper = cv2.dilate(gray, np.ones((2 * PAPER_REACH + 1, 2 * PAPER_REACH + 1), np.uint8))
     slices = w // np.maximum(h, 1) + 1
     first = np.concatenate([[0], np.cumsum(slices)])
     key = first[blob] + (xs - x[blob]) // np.maximum(h[blob], 1)
     n = int(first[-1])
     count = np.bincount(key, minlength=n)
-    pieces = {"cx": np.bincount(key, xs, n), "cy": np.bincount(key, ys, n)}
+    pieces = {"cx": np.bincount(key, xs, n), "cy": np.bincount(key, ys, n),
+              "contrast": np.bincount(key, paper[ys, xs].astype(np.float64) - gray[ys, xs], n)}
     pieces["y0"] = np.full(n, np.iinfo(np.int64).max)
     pieces["x0"] = np.full(n, np.iinfo(np.int64).max)
     pieces["y1"] = np.full(n, -1)
@@ -202,6 +212,7 @@ def _ink_pieces(gray: np.ndarray) -> dict[str, np.ndarray]:
     ok = count >= 3
     pieces["cx"] = pieces["cx"] / np.maximum(count, 1)
     pieces["cy"] = pieces["cy"] / np.maximum(count, 1)
+    pieces["contrast"] = pieces["contrast"] / np.maximum(count, 1)
     return {k: v[ok].astype(np.float64) for k, v in pieces.items()}
 
 
@@ -254,17 +265,24 @@ def _link_lines(pieces: dict[str, np.ndarray],
     return p, line
 
 
-def _trace_lines(pieces: dict[str, np.ndarray], size: tuple[int, int],
-                 model: CylinderFit | None = None) -> LinePoints | None:
-    """The centres of the ink pieces that stand in text lines of at least MIN_LINE_PIECES (None: too few lines).
-    `size` is the work copy's (width, height)."""
+def _trace_lines(pieces: dict[str, np.ndarray], size: tuple[int, int], model: CylinderFit | None = None,
+                 print_only: bool = False) -> LinePoints | None:
+    """The centres of the ink pieces that stand in text lines of at least MIN_LINE_PIECES (None: too few lines);
+    with `print_only`, only of the lines that stand out like print (see MIN_CONTRAST). `size` is the work copy's
+    (width, height)."""
     if len(pieces["cx"]) < 2 * MIN_LINE_PIECES:
         return None
     p, line = _link_lines(pieces, model)
     count = np.bincount(line)
-    good = count[line] >= MIN_LINE_PIECES
-    if np.count_nonzero(count >= MIN_LINE_PIECES) < MIN_LINES:
+    long_enough = count >= MIN_LINE_PIECES
+    if np.count_nonzero(long_enough) < MIN_LINES:
         return None
+    if print_only:
+        contrast = np.bincount(line, p["contrast"]) / count
+        long_enough &= contrast >= MIN_CONTRAST * np.quantile(contrast[long_enough], CONTRAST_QUANTILE)
+        if np.count_nonzero(long_enough) < MIN_LINES:
+            return None
+    good = long_enough[line]
     _, line = np.unique(line[good], return_inverse=True)
     x_height = float(np.median((p["y1"] - p["y0"])[good]))
     return LinePoints(p["cx"][good], p["cy"][good], line, x_height, size[0], size[1])
@@ -348,13 +366,25 @@ def _bow(pts: LinePoints, model: CylinderFit) -> float:
 
 def fit_cylinder(image: Image.Image) -> CylinderFit | None:
     """The cylinder that straightens the image's text lines, in the image's pixels, with its evidence (bow, gain);
-    None when too few text lines are found. A quick coarse fit first: when it finds no clear curve, it is tried
-    again without the lines it cannot hold (texture beside a bottle, see `_pruned_search`), and when that
-    finds none either, the (weak) first fit is returned without the refinement."""
+    None when too few text lines are found. When every traced line finds no clear curve, the lines that stand
+    out like print are fitted on their own (texture beside a bottle can outnumber the label's lines; see
+    MIN_CONTRAST)."""
     gray, f = _work_copy(image)
     size = (gray.shape[1], gray.shape[0])
     pieces = _ink_pieces(gray)
-    pts = _trace_lines(pieces, size)
+    model = _fit_lines(pieces, size)
+    if model is not None and not _curved(model):
+        print_model = _fit_lines(pieces, size, print_only=True)
+        if print_model is not None and _curved(print_model):
+            model = print_model
+    return None if model is None else model.scaled(1 / f)
+
+
+def _fit_lines(pieces: dict[str, np.ndarray], size: tuple[int, int], print_only: bool = False) -> CylinderFit | None:
+    """The cylinder for the traced lines (work pixels; see `_trace_lines`). A quick coarse fit first: when it
+    finds no clear curve, it is tried again without the lines it cannot hold (texture beside a bottle, see
+    `_pruned_search`), and when that finds none either, the (weak) first fit is returned without the refinement."""
+    pts = _trace_lines(pieces, size, print_only=print_only)
     if pts is None:
         return None
     model = _fit_all(pts)
@@ -362,14 +392,13 @@ def fit_cylinder(image: Image.Image) -> CylinderFit | None:
     if not _curved(model):
         pruned_model = _pruned_search(pts)
         if not _curved(pruned_model):
-            return model.scaled(1 / f)
+            return model
         model, pruned = pruned_model, True
-    followed = _trace_lines(pieces, size, model)
+    followed = _trace_lines(pieces, size, model, print_only)
     if followed is None:
-        return model.scaled(1 / f)
+        return model
     start = (model.axis_x, model.radius)
-    model = _pruned_search(followed, start, REFINE_STEPS) if pruned else _fit_all(followed, start, REFINE_STEPS)
-    return model.scaled(1 / f)
+    return _pruned_search(followed, start, REFINE_STEPS) if pruned else _fit_all(followed, start, REFINE_STEPS)
 
 
 def _curved(model: CylinderFit) -> bool:
