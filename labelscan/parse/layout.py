@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from ..model import BBox, Evidence, Line, OcrPage, Word, union_bbox
 from ..textmatch import normalise
+from .quantities import find_quantities
 from .rows import PERCENT_ONLY, is_dagger_token
 from .vocabulary import contains_phrase, vocabulary
 
@@ -190,15 +191,19 @@ _AMOUNT_LIKE = re.compile(r"[\d%†‡*]")
 
 def _run_on_lines(inside: list[Word], beyond: list[Word], gap: float) -> list[Word]:
     """The words past the region's edge (`beyond`) that run on from their line's words before them without
-    a gap wider than `gap`, or across one to an amount: a row wider than the headers, not the next column."""
+    a gap wider than `gap`, or across one to an amount, or to words that go on to an amount: a row wider than
+    the headers, not the next column."""
     kept: list[Word] = []
     for line in {w.line for w in beyond}:
         words = sorted([w for w in inside + beyond if w.line == line], key=lambda w: w.bbox[0])
         right = None
-        for word in words:
+        for index, word in enumerate(words):
             apart = right is not None and word.bbox[0] - right > gap
-            if apart and word in beyond and not _AMOUNT_LIKE.search(word.text):
-                break  # a column of amounts stands apart too, but begins with a number (or a %DV, a †)
+            if (apart and word in beyond and not _AMOUNT_LIKE.search(word.text)
+                    and not find_quantities(" ".join(w.text for w in words[index:]))):
+                # a column of amounts stands apart too, but begins with a number (or a %DV, a †); a row set apart
+                # from the words left of it (a panel whose rows stand beside its title) goes on to its amount
+                break
             if word in beyond:
                 kept.append(word)
             right = max(right or 0, word.bbox[0] + word.bbox[2])
