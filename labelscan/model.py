@@ -224,6 +224,9 @@ class Panel:
     shows here)."""
     unread_lines: list[Evidence] = field(default_factory=list)
     """Runs of print in the rows table that the OCR gave no words for: what they say is in no row."""
+    blends_read_elsewhere: list[PanelRow] = field(default_factory=list)
+    """Blend rows that another reading of the panel (another view, crop or threshold) found where this one,
+    the best read, has none: its reading of that line was garbled."""
 
     @property
     def blends(self) -> list[PanelRow]:

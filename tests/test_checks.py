@@ -99,6 +99,24 @@ def test_blend_phrase_on_an_unparsed_row_still_fails():
     assert statuses(lbl)["no-proprietary-blend"] == "fail"
 
 
+def test_a_blend_read_on_another_reading_of_the_panel_fails_though_the_best_reading_garbled_it():
+    """A sideways photo: the whole-image reading had "Calm Mind Formula 800 mg", the re-read panel, preferred
+    for its confidence, 'g 00mg'; no blend was read there and the product passed."""
+    from labelscan.model import OcrPage
+    from labelscan.parse import parse_pages
+
+    head = "Supplement Facts\nServing Size 4 Softgels\nAmount Per Serving % DV\nMagnesium (as magnesium L-threonate) 81 mg 19%\n"
+    garbled = OcrPage.from_text(head + "Calm é 800 mg\nApigenin, Taurine\n")
+    clear = OcrPage.from_text(head + "Calm Mind Formula 800 mg\nApigenin, Taurine\n")
+    clear.words = [type(w)(w.text, w.bbox, 0.8, w.block, w.line) for w in clear.words]  # the weaker reading
+    panel = parse_pages([garbled, clear])
+    assert not panel.blends and [r.name for r in panel.blends_read_elsewhere] == ["Calm Mind Formula"]
+    lbl = label(COMPLIANT_ROWS, seals_text=SEAL)
+    lbl.panel.blends_read_elsewhere = panel.blends_read_elsewhere
+    f = finding(lbl, "no-proprietary-blend")
+    assert f.status == "fail" and "Calm Mind Formula" in f.message and "another reading" in f.message
+
+
 def test_a_blend_line_whose_amount_was_lost_is_unknown_not_a_pass():
     from labelscan.model import Evidence
 

@@ -295,6 +295,12 @@ def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
         parts = f" ({', '.join(first.components)})" if first.components else ""
         return Outcome("fail", f"Doses are hidden in a blend: \"{first.name}\"{amount}{parts}, one total weight for its ingredients.",
                        [row_evidence(b) for b in blends])
+    if elsewhere := label.panel.blends_read_elsewhere:  # the panel's best reading garbled the blend's line
+        first = elsewhere[0]
+        amount = f" {first.quantity.amount:g} {first.quantity.unit}" if first.quantity else ""
+        return Outcome("fail", f"Doses are hidden in a blend: \"{first.name}\"{amount}, one total weight for its "
+                       "ingredients (read on another reading of the panel; the best reading garbled that line).",
+                       [row_evidence(b) for b in elsewhere])
     for row in label.panel.rows:
         match = contains_any(row.text, params.phrases)
         if match:

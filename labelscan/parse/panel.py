@@ -155,6 +155,8 @@ def parse_pages(pages: list[OcrPage]) -> Panel:
     best = panels[best_index]
     if not best.found:
         return best
+    if not best.blends:
+        best.blends_read_elsewhere = [row for panel in panels if panel.found for row in panel.blends]
     for index, page in enumerate(pages):
         if index == best_index:
             continue
