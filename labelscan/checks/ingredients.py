@@ -284,6 +284,11 @@ MAX_ITEM_WORDS = 5
 """Longest item of a component list, in words ("Bacopa monnieri leaf extract")."""
 
 
+def _weight(row: PanelRow) -> str:
+    """' 800 mg': the row's amount as printed after its name, or nothing."""
+    return f" {row.quantity.amount:g} {row.quantity.unit}" if row.quantity else ""
+
+
 def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
     """Fail when the panel hides doses in a proprietary blend."""
     if (missing := panel_missing(label)) is not None:
@@ -291,14 +296,12 @@ def no_proprietary_blend(label: Label, params: NoBlendParams) -> Outcome:
     blends = label.panel.blends
     if blends:
         first = blends[0]
-        amount = f" {first.quantity.amount:g} {first.quantity.unit}" if first.quantity else ""
         parts = f" ({', '.join(first.components)})" if first.components else ""
-        return Outcome("fail", f"Doses are hidden in a blend: \"{first.name}\"{amount}{parts}, one total weight for its ingredients.",
-                       [row_evidence(b) for b in blends])
+        return Outcome("fail", f"Doses are hidden in a blend: \"{first.name}\"{_weight(first)}{parts}, one total weight for "
+                       "its ingredients.", [row_evidence(b) for b in blends])
     if elsewhere := label.panel.blends_read_elsewhere:  # the panel's best reading garbled the blend's line
         first = elsewhere[0]
-        amount = f" {first.quantity.amount:g} {first.quantity.unit}" if first.quantity else ""
-        return Outcome("fail", f"Doses are hidden in a blend: \"{first.name}\"{amount}, one total weight for its "
+        return Outcome("fail", f"Doses are hidden in a blend: \"{first.name}\"{_weight(first)}, one total weight for its "
                        "ingredients (read on another reading of the panel; the best reading garbled that line).",
                        [row_evidence(b) for b in elsewhere])
     for row in label.panel.rows:
