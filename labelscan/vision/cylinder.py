@@ -38,6 +38,7 @@ MIN_CONTRAST = 0.5
 that no cylinder bends), when its pieces stand out from their paper by at least this share of what the
 lines that stand out most (CONTRAST_QUANTILE over the lines) do."""
 CONTRAST_QUANTILE = 0.9
+"""The quantile, over the traced lines, of their contrast that stands for the clearest print."""
 HUBER = 0.25
 """Residuals beyond this many x-heights are down-weighted (descenders, capitals, seal lettering)."""
 COARSE_AXES = np.linspace(0.0, 1.0, 11)
