@@ -97,7 +97,7 @@ def test_a_bottle_whose_wood_grain_outnumbers_its_print_is_flattened_from_the_pr
     assert 0.3 * photo.width < fit.radius < 0.5 * photo.width  # the bottle is about 0.6 of the photo wide
 
 
-def test_a_bottle_photo_read_flattened_leaves_the_seal_round_the_side_unknown(tmp_path):
+def test_a_bottle_photo_read_flattened_leaves_the_seal_round_the_side_unknown():
     from labelscan import ScanOptions, load_rules, scan_many
 
     options = ScanOptions(packs=load_rules(["magnesium-l-threonate"]))
