@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any, Literal
 
 BBox = tuple[int, int, int, int]
@@ -11,7 +12,7 @@ BBox = tuple[int, int, int, int]
 Status = Literal["pass", "fail", "unknown", "not-applicable"]
 Severity = Literal["error", "warning", "info"]
 Verdict = Literal["pass", "fail", "needs-review", "error"]
-SealKind = Literal["third-party", "facility", "self-claim"]
+SealKind = Literal["third-party", "facility", "self-claim", "certifier"]
 
 SCHEMA_VERSION = 1
 
@@ -258,6 +259,13 @@ class Seal:
     confidence: float = 0.0
     text: str = ""
     page: int = 0
+    covers: tuple[str, ...] = ()
+    """A mark known only by its certifier's initials (see the catalogue's monograms): the programmes it may be."""
+
+    def accepted_by(self, programs: Iterable[str]) -> bool:
+        """Whether the mark is one of these programmes for certain (every programme it may be is one)."""
+        accepted = set(programs)
+        return self.program in accepted or bool(self.covers) and set(self.covers) <= accepted
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -269,6 +277,7 @@ class Seal:
             "confidence": round(self.confidence, 3),
             "text": self.text,
             "page": self.page,
+            "covers": list(self.covers),
         }
 
 

@@ -98,12 +98,11 @@ def arc_windows(strip: np.ndarray) -> list[np.ndarray]:
     return [strip[:, int(k * turn / WINDOWS):int(k * turn / WINDOWS) + span] for k in range(WINDOWS)]
 
 
-def read_arc_lines(strips: list[np.ndarray], centre: np.ndarray, reader: ReadsLines) -> list[tuple[str, float]]:
-    """The catalogue's words read by `reader` in a round mark's centre and along its arc strips (see
+def read_arc_lines(strips: list[np.ndarray], reader: ReadsLines) -> list[tuple[str, float]]:
+    """The catalogue's words read by `reader` along a round mark's arc strips (see
     `vision.seal_rings.ring_parts`; in windows), each with the score of the line it was read in."""
-    parts = [centre, *(window for strip in strips for window in arc_windows(strip))]
     words: list[tuple[str, float]] = []
-    for part in parts:
+    for part in (window for strip in strips for window in arc_windows(strip)):
         text, score = reader.read_line(part)
         if score >= MIN_LINE_SCORE:
             words.extend((word, score) for word in catalogue_words(text))
@@ -111,7 +110,6 @@ def read_arc_lines(strips: list[np.ndarray], centre: np.ndarray, reader: ReadsLi
 
 
 def read_badge_lines(patch: np.ndarray, reader: ReadsLines) -> list[tuple[str, float]]:
-    """The catalogue's words read by `reader` in a shield's or badge's lines (`patch`: dark words on a light
-    ground), each with the score of the line it was read in."""
-    return [(word, score) for text, score in reader.read_lines(patch) if score >= MIN_LINE_SCORE
-            for word in catalogue_words(text)]
+    """The lines `reader` read in a shield or badge (`patch`: dark words on a light ground), each with its score,
+    noise (see MIN_LINE_SCORE) left out."""
+    return [(text, score) for text, score in reader.read_lines(patch) if score >= MIN_LINE_SCORE]

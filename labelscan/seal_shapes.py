@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
@@ -12,7 +14,7 @@ from PIL import Image
 
 from .model import BBox, OcrPage, Seal, Word, centre_within
 from .ocr.base import OcrEngine
-from .seal_lines import read_arc_lines, read_badge_lines
+from .seal_lines import MIN_LINE_SCORE, catalogue_words, read_arc_lines, read_badge_lines
 from .seals import find_seals, load_catalogue
 from .textmatch import normalise, token_score
 from .vision.seal_badges import Badge, find_badges, words_patch
@@ -62,6 +64,9 @@ BADGE_INSET = 0.04
 """Share of a badge's size trimmed off its outline before OCR: the edge (and a shield's inset line) is no letter."""
 UNSURE_WORD = 0.7
 """A badge whose words were read, on average, below this confidence was not read well."""
+MONOGRAM_READS = 2
+"""Readings of a mark's core (see `MarkReading.core_reads`) that must each find a certifier's initials there for
+the mark to be taken as that certifier's when nothing else of it matched (see the catalogue's monograms)."""
 
 
 @dataclass
@@ -81,10 +86,27 @@ class MarkReading:
     """'ring' (a round mark), 'shield' or 'badge'."""
     second_reader: str = ""
     """The name of the engine's second reader when the mark was read by it too."""
+    core_reads: list[tuple[str, str]] = field(default_factory=list)
+    """Each reading of the mark's core (a ring's centre disc, a badge's whole face): which reading ('first',
+    'enlarged', 'block', or the second reader's name) and the words it read there, as one text."""
 
     @property
     def text(self) -> str:
         return " ".join(self.words)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything read, as plain JSON values (the audit's store keeps readings so)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], page_offset: int = 0) -> MarkReading:
+        """A reading from `to_dict`'s values, its page moved on by `page_offset` (its product's other images')."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["bbox"] = tuple(values["bbox"])
+        values["core_reads"] = [tuple(read) for read in values.get("core_reads", [])]
+        values["page"] = values.get("page", 0) + page_offset
+        return cls(**values)
 
     @property
     def has_text(self) -> bool:
@@ -152,21 +174,25 @@ def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -
     names a mark of the catalogue is read once more by the engine's second reader, when it has one."""
     reading = MarkReading(ring.bbox, band_px=ring.outer - ring.inner)
     strips, centre = ring_parts(gray, ring)
-    _read_ring(reading, strips, centre, engine, timeout)
+    _read_ring(reading, strips, centre, engine, timeout, "first")
     if reading.band_px < READ_BAND:
         patch, enlarged = enlarged_around(gray, ring, READ_BAND / max(1.0, reading.band_px))
-        _read_ring(reading, *ring_parts(patch, enlarged), engine, timeout, sharpen=True)
+        _read_ring(reading, *ring_parts(patch, enlarged), engine, timeout, "enlarged", sharpen=True)
     lines = getattr(engine, "lines", None)
     if lines is not None and reading.has_text and not find_seals([_as_page(reading)], within_mark=True):
-        _add(reading, read_arc_lines(strips, centre, lines))
+        centre_text, centre_score = lines.read_line(centre)
+        if centre_score >= MIN_LINE_SCORE:
+            reading.core_reads.append((lines.name, centre_text))
+            _add(reading, [(word, centre_score) for word in catalogue_words(centre_text)])
+        _add(reading, read_arc_lines(strips, lines))
         reading.second_reader = lines.name
     return reading
 
 
 def _read_ring(reading: MarkReading, strips: list[np.ndarray], centre: np.ndarray, engine: OcrEngine,
-               timeout: float, sharpen: bool = False) -> None:
-    """Add to `reading` the words of the ring's arc strips and centre (see `ring_parts`), and how much ink and
-    how many letters its band holds (the most either reading saw)."""
+               timeout: float, name: str, sharpen: bool = False) -> None:
+    """Add to `reading` the words of the ring's arc strips and centre (see `ring_parts`; the centre's as the
+    core read `name` too), and how much ink and how many letters its band holds (the most either reading saw)."""
     parts = [*strips[:2], centre, *strips[2:]]
     measured = False
     for index, part in enumerate(parts):
@@ -177,7 +203,15 @@ def _read_ring(reading: MarkReading, strips: list[np.ndarray], centre: np.ndarra
         if not measured:  # the band (its upper-arc strip) tells whether the mark carries words
             reading.ink = reading.ink or float((binary == 0).mean())
             reading.letters, measured = max(reading.letters, _letter_count(binary)), True
-        _add_words(reading, engine.read(_padded(binary), psm=SPARSE_TEXT_PSM, timeout=timeout))
+        page = engine.read(_padded(binary), psm=SPARSE_TEXT_PSM, timeout=timeout)
+        _add_words(reading, page)
+        if index == 2:
+            reading.core_reads.append((name, _confident_text(page)))
+
+
+def _confident_text(page: OcrPage) -> str:
+    """The words of a page read confidently enough (see MIN_WORD_CONFIDENCE), as one text."""
+    return " ".join(word.text for word in page.words if word.confidence >= MIN_WORD_CONFIDENCE)
 
 
 def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float) -> MarkReading:
@@ -194,13 +228,17 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
     if factor > 1.05:
         patch = cv2.resize(patch, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
     image = _padded(patch)
-    for psm in (SPARSE_TEXT_PSM, BLOCK_PSM):
-        _add_words(reading, engine.read(image, psm=psm, timeout=timeout))
+    for psm, name in ((SPARSE_TEXT_PSM, "first"), (BLOCK_PSM, "block")):
+        page = engine.read(image, psm=psm, timeout=timeout)
+        _add_words(reading, page)
+        reading.core_reads.append((name, _confident_text(page)))
         if find_seals([_as_page(reading)], within_mark=True):
             return reading
     lines = getattr(engine, "lines", None)
     if lines is not None:
-        _add(reading, read_badge_lines(np.asarray(image), lines))
+        lines_read = read_badge_lines(np.asarray(image), lines)
+        reading.core_reads.append((lines.name, " ".join(text for text, _ in lines_read)))
+        _add(reading, [(word, score) for text, score in lines_read for word in catalogue_words(text)])
         reading.second_reader = lines.name
     return reading
 
@@ -267,15 +305,30 @@ def _unread(reading: MarkReading) -> bool:
     return _looks_like_a_seal(reading)
 
 
+def monogram_seal(reading: MarkReading) -> Seal | None:
+    """The mark as a certifier's, known by its initials alone (see the catalogue's monograms): when at least
+    MONOGRAM_READS readings of its core each read them there as a word of their own."""
+    catalogue = load_catalogue()
+    for monogram in catalogue.monograms:
+        reads = [text for _, text in reading.core_reads if monogram.letters in normalise(text).split()]
+        if len(reads) >= MONOGRAM_READS:  # confidence: the share of the core's readings that found them
+            return Seal(program=monogram.id, name=monogram.name, kind=catalogue.kind_of(monogram.programs),
+                        method="shape", bbox=reading.bbox, confidence=len(reads) / len(reading.core_reads),
+                        text=monogram.letters.upper(), page=reading.page, covers=tuple(monogram.programs))
+    return None
+
+
 def seals_from_marks(readings: list[MarkReading]) -> tuple[list[Seal], list[MarkReading]]:
-    """Seals identified from the marks' own words (method 'shape', box = the mark), and the marks that may
-    be seals but matched nothing in the catalogue (not those where another reading of the same mark, a ring
-    found inside a shield, say, did match)."""
+    """Seals identified from the marks' own words (method 'shape', box = the mark), or else by a certifier's
+    initials alone, and the marks that may be seals but matched nothing in the catalogue (not those where
+    another reading of the same mark, a ring found inside a shield, say, did match)."""
     seals: list[Seal] = []
     unread: list[MarkReading] = []
     matched: list[MarkReading] = []
     for reading in readings:
         found = find_seals([_as_page(reading)], within_mark=True)
+        if not found and (monogram := monogram_seal(reading)) is not None:
+            found = [monogram]
         for seal in found:
             seal.method = "shape"
             seal.bbox = reading.bbox

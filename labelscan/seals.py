@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import RulePackError
 from .model import OcrPage, Seal, SealKind, Word, union_bbox
@@ -29,6 +29,17 @@ class SealEntry(BaseModel):
     too short or too common to trust in running text ("NSF" beside "Contents" on a label is no seal)."""
 
 
+class Monogram(BaseModel):
+    """A certifier's initials that identify its mark when nothing else of the mark could be read."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    name: str
+    letters: str
+    programs: list[str] = Field(min_length=1)
+    """The catalogue's programmes the mark may be."""
+
+
 class SealCatalogue(BaseModel):
     """The whole catalogue file (rules/seals.yaml)."""
 
@@ -36,6 +47,21 @@ class SealCatalogue(BaseModel):
     catalogue: str
     version: int
     seals: list[SealEntry]
+    monograms: list[Monogram] = []
+
+    @model_validator(mode="after")
+    def _known_programs(self) -> SealCatalogue:
+        known = {entry.id for entry in self.seals}
+        for monogram in self.monograms:
+            unknown = [p for p in monogram.programs if p not in known]
+            if unknown:
+                raise ValueError(f"monogram {monogram.id}: not in the catalogue's seals: {', '.join(unknown)}")
+        return self
+
+    def kind_of(self, programs: list[str]) -> SealKind:
+        """The kind the programmes share, or 'certifier' when they differ (a product's or a factory's)."""
+        kinds = {entry.kind for entry in self.seals if entry.id in programs}
+        return kinds.pop() if len(kinds) == 1 else "certifier"
 
 
 @functools.lru_cache(maxsize=4)

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from .checks.outcome import MIN_CONFIDENCE_FOR_ABSENCE, panel_reliable
 from .errors import ExitCode, LabelscanError
-from .model import Evidence, Finding, Label, PanelRow, Quantity, Status, union_bbox
+from .model import Evidence, Finding, Label, PanelRow, Quantity, Seal, Status, union_bbox
 from .textmatch import find_phrase, normalise
 from .yamlload import LineIndex, describe_validation_error, load_yaml_file
 
@@ -298,16 +298,24 @@ def _compare_rows(label: Label, spec: Spec, out: _Findings) -> None:
                     [row.evidence or Evidence(row.name)], {"expected": None, "found": _row_value(row)})
 
 
+def _seal_evidence(seal: Seal) -> Evidence:
+    return Evidence(seal.text or seal.name, seal.bbox, seal.confidence, seal.page)
+
+
 def _compare_seals(label: Label, spec: Spec, out: _Findings) -> None:
     if "seals" not in spec.model_fields_set:
         return
-    by_program = {s.program: s for s in label.seals}
     for program in spec.seals:
-        seal = by_program.get(program)
+        seal = next((s for s in label.seals if s.accepted_by([program])), None)
+        maybe = [s for s in label.seals if program in s.covers]
         if seal is not None:
-            ev = Evidence(seal.text or seal.name, seal.bbox, seal.confidence, seal.page)
-            out.add(f"spec-seal-{program}", "pass", f"Seal {seal.name or program} is on the artwork as approved.", [ev],
+            out.add(f"spec-seal-{program}", "pass", f"Seal {seal.name or program} is on the artwork as approved.",
+                    [_seal_evidence(seal)],
                     {"expected": program, "found": program})
+        elif maybe:
+            out.add(f"spec-seal-{program}", "unknown", f"Seal {program} was not found for certain: {maybe[0].name} "
+                    "is on the artwork, but its programme could not be read.", [_seal_evidence(s) for s in maybe],
+                    {"expected": program, "found": maybe[0].program})
         elif _text_reliable(label) and not label.unread_marks:
             out.add(f"spec-seal-{program}", "fail", f"Seal {program} is missing from the artwork.", [],
                     {"expected": program, "found": None})
@@ -316,10 +324,10 @@ def _compare_seals(label: Label, spec: Spec, out: _Findings) -> None:
             out.add(f"spec-seal-{program}", "unknown", f"Seal {program} was not found, but {reason}.",
                     list(label.unread_marks), {"expected": program, "found": None})
     for seal in label.seals:
-        if seal.program not in spec.seals:
-            ev = Evidence(seal.text or seal.name, seal.bbox, seal.confidence, seal.page)
+        if not seal.accepted_by(spec.seals) and not set(seal.covers) & set(spec.seals):
             out.add(f"spec-extra-seal-{seal.program}", "fail",
-                    f"The artwork shows a {seal.kind} mark the spec does not list: {seal.name or seal.program}.", [ev],
+                    f"The artwork shows a {seal.kind} mark the spec does not list: {seal.name or seal.program}.",
+                    [_seal_evidence(seal)],
                     {"expected": None, "found": seal.program})
 
 

@@ -256,6 +256,46 @@ def test_a_blends_component_lines_are_not_lost_rows():
     assert statuses(lbl)["elemental-magnesium-stated"] == "fail"
 
 
+def _mark(*core_reads: tuple[str, str], words: list[str] | None = None):
+    """A round mark whose core (centre disc) was read as given, its arc as `words`."""
+    from labelscan.seal_shapes import MarkReading
+
+    return MarkReading((600, 100, 70, 70), words=words or [], confidences=[0.6] * len(words or []), ink=0.2,
+                       letters=12, band_px=8, core_reads=list(core_reads))
+
+
+@pytest.mark.parametrize("core_reads, expected", [
+    ([("first", "NSF"), ("enlarged", "NSF;"), ("rapidocr", "NSF")], "nsf-mark"),
+    ([("first", "cL"), ("block", "corr cL")], "consumerlab-mark"),  # a badge's face: the initials among noise
+    ([("first", ""), ("enlarged", ""), ("rapidocr", "UL")], None),  # one reading alone may be chance
+    ([("first", "USP"), ("enlarged", "USP")], None),  # makers print USP on their own "meets USP standards" marks
+    ([("first", "GMP"), ("rapidocr", "GMP")], None),  # "GMP Quality": the maker's own
+    ([("first", "ULTRA"), ("enlarged", "ULTRA")], None),  # initials are a word of their own
+])
+def test_a_mark_whose_only_legible_words_are_a_certifiers_initials(core_reads, expected):
+    from labelscan.seal_shapes import seals_from_marks
+
+    seals, unread = seals_from_marks([_mark(*core_reads)])
+    assert [s.program for s in seals] == ([expected] if expected else [])
+    assert len(unread) == (0 if expected else 1)  # the others stay unread marks: the seal check is unknown
+
+
+def test_a_certifiers_mark_passes_only_a_check_that_accepts_every_programme_it_may_be(tmp_path):
+    from labelscan.checks import load_pack
+    from labelscan.seal_shapes import seals_from_marks
+
+    lbl = label(COMPLIANT_ROWS, seals_text="Made in a cGMP facility")
+    lbl.seals += seals_from_marks([_mark(("first", "NSF"), ("enlarged", "NSF"))])[0]
+    f = finding(lbl, "third-party-seal")  # the guide accepts NSF's product and factory marks alike
+    assert f.status == "pass" and '"NSF"' in f.message and f.value == {"program": "nsf-mark", "kind": "certifier"}
+    strict = tmp_path / "strict.yaml"  # a pack that takes product certifications only
+    strict.write_text("pack: strict\nversion: 1\ntitle: Product seals only\nchecks:\n  - id: sport\n"
+                      "    kind: seal-present\n    title: Sport seal\n    severity: error\n"
+                      "    accept: [nsf-certified-for-sport, usp-verified]\n")
+    [outcome] = [f for f in evaluate(lbl, [load_pack(strict)])[0] if f.id == "sport"]
+    assert outcome.status == "unknown" and "nsf-gmp-registered" in outcome.message
+
+
 def test_on_a_label_unrolled_from_a_bottle_a_missing_seal_is_unknown():
     lbl = label(COMPLIANT_ROWS, seals_text="Made in a cGMP facility")
     assert finding(lbl, "third-party-seal").status == "fail"

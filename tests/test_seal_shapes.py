@@ -385,3 +385,16 @@ def test_a_seal_small_in_a_large_photo_is_found_and_read(gen, sid, style):
     assert any(iou(ring.bbox, seal_box) > 0.6 for ring in find_rings(gray, colour=np.asarray(photo)))
     seals, _ = seals_from_marks(read_marks(photo, get_engine("tesserocr")))
     assert sid in {s.program for s in seals}
+
+
+def test_a_mark_reading_survives_the_audit_store_whole():
+    """The audit keeps readings as JSON and judges them later: every field must come back (a reading rebuilt
+    from a few of them had put its page into `letters` and lost its shape)."""
+    import json
+
+    from labelscan.seal_shapes import MarkReading
+
+    reading = MarkReading((5, 6, 70, 72), ["NSF", "CERTIFIED"], [0.9, 0.6], 0.2, 14, 9.5, 1, "shield", "rapidocr",
+                          [("first", "NSF"), ("rapidocr", "NSF")])
+    back = MarkReading.from_dict(json.loads(json.dumps(reading.to_dict())), page_offset=2)
+    assert back == MarkReading(**{**reading.__dict__, "page": 3})

@@ -140,6 +140,17 @@ def test_seals_missing_extra_and_present() -> None:
     assert got == {"spec-extra-seal-nsf-certified-for-sport": "fail"}
 
 
+def test_a_mark_known_by_its_initials_alone_neither_confirms_nor_denies_one_programme() -> None:
+    from labelscan.seal_shapes import MarkReading, seals_from_marks
+
+    nsf = MarkReading((600, 100, 80, 80), core_reads=[("first", "NSF"), ("enlarged", "(NSF")])
+    lab = label([row("Magnesium", 144)])
+    lab.seals = seals_from_marks([nsf])[0]
+    got = statuses(compare(lab, spec_of(seals=["nsf-certified-for-sport", "usp-verified"])))
+    assert got == {"spec-seal-nsf-certified-for-sport": "unknown", "spec-seal-usp-verified": "fail"}
+    assert statuses(compare(lab, spec_of(seals=[]))) == {"spec-extra-seal-nsf-mark": "fail"}
+
+
 def test_statements_found_with_their_box_or_missing() -> None:
     lab = label([row("Magnesium", 144)], text="*These statements have not been evaluated by the Food and Drug Administration.")
     spec = spec_of(statements=["These statements have not been evaluated by the Food and Drug Administration",

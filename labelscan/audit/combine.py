@@ -77,8 +77,7 @@ def combine(product: Product, slots: list[ImageSlot], packs: list[RulePack]) -> 
         assert slot.record is not None
         offset = len(pages)
         pages.extend(page_from_dict(p) for p in slot.record.pages)
-        marks.extend(MarkReading(tuple(m["bbox"]), list(m["words"]), list(m["confidences"]), m["ink"], m["page"] + offset)
-                     for m in slot.record.marks)
+        marks.extend(MarkReading.from_dict(m, offset) for m in slot.record.marks)
     label = parse_label(pages, marks)
     findings, verdict = evaluate(label, packs)
     engines = sorted({p.engine for p in pages if p.engine})

@@ -159,8 +159,7 @@ def read_bytes(task: ImageTask, data: bytes, out: ImageOutcome) -> None:
         options._engine = _engine(task.engine_name)
     reading = read_document(doc, options, {})
     out.pages = [page_to_dict(p) for p in reading.pages]
-    out.marks = [{"bbox": list(m.bbox), "words": m.words, "confidences": m.confidences, "ink": m.ink, "page": m.page}
-                 for m in reading.marks if isinstance(m, MarkReading)]
+    out.marks = [m.to_dict() for m in reading.marks if isinstance(m, MarkReading)]
     out.read_key = TEXT_READ_KEY if doc.kind == "text" else read_key_for(options._engine.full_name)  # type: ignore[union-attr]
     first = next((p.image for p in doc.pages if p.image is not None), None) if doc.kind != "text" else None
     if first is not None:

@@ -12,6 +12,7 @@ KIND_WORDS = {
     "third-party": "a third-party product certification",
     "facility": "a third-party certification of the factory (GMP), not of the product",
     "self-claim": "the maker's own claim, not a seal",
+    "certifier": "a certifier's mark, of the product or of its factory",
 }
 
 
@@ -38,16 +39,23 @@ def _evidence(seal: Seal) -> Evidence:
 
 def seal_present(label: Label, params: SealPresentParams) -> Outcome:
     """Pass on an accepted seal; fail on none or only self-claims; unknown when the label was read too poorly."""
-    accepted = [s for s in label.seals if s.program in params.accept]
+    accepted = [s for s in label.seals if s.accepted_by(params.accept)]
     if accepted:
-        best = max(accepted, key=lambda s: (s.kind == "third-party", s.confidence))
+        best = max(accepted, key=lambda s: (not s.covers, s.kind == "third-party", s.confidence))
+        initials = (f" (its initials \"{best.text}\" were read in it; the rest of its words, which tell its programme, "
+                    "were too small to read)" if best.covers else "")
         return Outcome(
             "pass",
-            f"Found {best.name}: {KIND_WORDS[best.kind]}.",
+            f"Found {best.name}{initials}: {KIND_WORDS[best.kind]}.",
             [_evidence(s) for s in accepted],
             {"program": best.program, "kind": best.kind},
         )
-    others = [s for s in label.seals if s.program not in params.accept]
+    maybe = [s for s in label.seals if set(s.covers) & set(params.accept)]
+    if maybe:  # a certifier's mark known by its initials, which may be a programme the check does not accept
+        programs = ", ".join(sorted(set(maybe[0].covers) - set(params.accept)))
+        return Outcome("unknown", f"Found {maybe[0].name}, whose programme could not be read: it may be one this "
+                       f"check does not accept ({programs}); look at it by eye.", [_evidence(s) for s in maybe])
+    others = [s for s in label.seals if not s.accepted_by(params.accept)]
     # Each wording once: the same claim printed twice, or read on two pages, is one thing to tell the user.
     names = "; ".join(dict.fromkeys(f"\"{s.text or s.name}\" ({KIND_WORDS[s.kind]})" for s in others))
     if label.unread_marks:  # a self-claim found elsewhere does not tell what an unreadable round mark says
