@@ -46,6 +46,11 @@ def test_compliant_label_passes_every_check():
         ([row("Magnesium", 144, forms=["magnesium L-threonate"])], "pass"),
         # a word split by the OCR, every letter there: it names it
         ([row("Magnesium L-Th reonate", 1500, text="Magnesium L-Th reonate — 1,500 mgt")], "pass"),
+        # the L read as a bar: a bar before a hyphen is no punctuation
+        ([row("Magnesium", 144, forms=["magnesium |-threonate"], text="Magnesium (as magnesium |-threonate) 144 mg")],
+         "pass"),
+        ([row("Magnesium", 144, forms=["magnesium | threonate"], text="Magnesium (as magnesium | threonate) 144 mg")],
+         "unknown"),
         # the OCR broke the name: a piece of "threonate" is no proof the label does not name it
         ([row("Jagnesium", 130, forms=["magnesi onate"])], "unknown"),
         ([row("Magnesium", 144, forms=["magnesium thre"])], "unknown"),
