@@ -64,9 +64,13 @@ BADGE_INSET = 0.04
 """Share of a badge's size trimmed off its outline before OCR: the edge (and a shield's inset line) is no letter."""
 UNSURE_WORD = 0.7
 """A badge whose words were read, on average, below this confidence was not read well."""
-MONOGRAM_READS = 2
-"""Readings of a mark's core (see `MarkReading.core_reads`) that must each find a certifier's initials there for
-the mark to be taken as that certifier's when nothing else of it matched (see the catalogue's monograms)."""
+MONOGRAM_VIEWS = 2
+"""Views of a mark's core (see `MarkReading.core_reads`) in which a certifier's initials must be read for the mark
+to be taken as that certifier's when nothing else of it matched (see the catalogue's monograms)."""
+LINE_PSM = 7
+"""Tesseract's 'one text line' mode: a centre disc's initials, which the sparse mode at times reads as nothing."""
+NATIVE, ENLARGED = "tesseract", "tesseract enlarged"
+"""The views of a mark tesseract reads: as found, and (a small ring) enlarged from the image and sharpened."""
 
 
 @dataclass
@@ -87,8 +91,8 @@ class MarkReading:
     second_reader: str = ""
     """The name of the engine's second reader when the mark was read by it too."""
     core_reads: list[tuple[str, str]] = field(default_factory=list)
-    """Each reading of the mark's core (a ring's centre disc, a badge's whole face): which reading ('first',
-    'enlarged', 'block', or the second reader's name) and the words it read there, as one text."""
+    """Each reading of the mark's core (a ring's centre disc, a badge's whole face): the view it read (NATIVE,
+    ENLARGED, or the second reader's name: readings of one view are not independent) and its words, as one text."""
 
     @property
     def text(self) -> str:
@@ -171,15 +175,22 @@ def _sharpened(part: np.ndarray) -> np.ndarray:
 def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -> MarkReading:
     """OCR a round mark's arc (both reading directions) and its centre, the mark first turned square-on; a
     small one (see READ_BAND) a second time, enlarged first. A mark that seems to carry words none of which
-    names a mark of the catalogue is read once more by the engine's second reader, when it has one."""
+    names a mark of the catalogue has its centre read once more as one line, and is read by the engine's
+    second reader, when it has one."""
     reading = MarkReading(ring.bbox, band_px=ring.outer - ring.inner)
     strips, centre = ring_parts(gray, ring)
-    _read_ring(reading, strips, centre, engine, timeout, "first")
+    _read_ring(reading, strips, centre, engine, timeout, NATIVE)
     if reading.band_px < READ_BAND:
         patch, enlarged = enlarged_around(gray, ring, READ_BAND / max(1.0, reading.band_px))
-        _read_ring(reading, *ring_parts(patch, enlarged), engine, timeout, "enlarged", sharpen=True)
+        _read_ring(reading, *ring_parts(patch, enlarged), engine, timeout, ENLARGED, sharpen=True)
+    if not reading.has_text or find_seals([_as_page(reading)], within_mark=True):
+        return reading
+    if min(centre.shape) >= 8:  # the centre as one line too (for its initials, see `monogram_seal`)
+        page = engine.read(_padded(_binarised(_enlarged(centre, CENTRE_SIDE))), psm=LINE_PSM, timeout=timeout)
+        _add_words(reading, page)
+        reading.core_reads.append((NATIVE, _confident_text(page)))
     lines = getattr(engine, "lines", None)
-    if lines is not None and reading.has_text and not find_seals([_as_page(reading)], within_mark=True):
+    if lines is not None:
         centre_text, centre_score = lines.read_line(centre)
         if centre_score >= MIN_LINE_SCORE:
             reading.core_reads.append((lines.name, centre_text))
@@ -190,9 +201,9 @@ def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -
 
 
 def _read_ring(reading: MarkReading, strips: list[np.ndarray], centre: np.ndarray, engine: OcrEngine,
-               timeout: float, name: str, sharpen: bool = False) -> None:
-    """Add to `reading` the words of the ring's arc strips and centre (see `ring_parts`; the centre's as the
-    core read `name` too), and how much ink and how many letters its band holds (the most either reading saw)."""
+               timeout: float, view: str, sharpen: bool = False) -> None:
+    """Add to `reading` the words of the ring's arc strips and centre (see `ring_parts`; the centre's as a core
+    reading of `view` too), and how much ink and how many letters its band holds (the most either reading saw)."""
     parts = [*strips[:2], centre, *strips[2:]]
     measured = False
     for index, part in enumerate(parts):
@@ -206,7 +217,7 @@ def _read_ring(reading: MarkReading, strips: list[np.ndarray], centre: np.ndarra
         page = engine.read(_padded(binary), psm=SPARSE_TEXT_PSM, timeout=timeout)
         _add_words(reading, page)
         if index == 2:
-            reading.core_reads.append((name, _confident_text(page)))
+            reading.core_reads.append((view, _confident_text(page)))
 
 
 def _confident_text(page: OcrPage) -> str:
@@ -228,10 +239,10 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
     if factor > 1.05:
         patch = cv2.resize(patch, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
     image = _padded(patch)
-    for psm, name in ((SPARSE_TEXT_PSM, "first"), (BLOCK_PSM, "block")):
+    for psm in (SPARSE_TEXT_PSM, BLOCK_PSM):
         page = engine.read(image, psm=psm, timeout=timeout)
         _add_words(reading, page)
-        reading.core_reads.append((name, _confident_text(page)))
+        reading.core_reads.append((NATIVE, _confident_text(page)))
         if find_seals([_as_page(reading)], within_mark=True):
             return reading
     lines = getattr(engine, "lines", None)
@@ -306,14 +317,15 @@ def _unread(reading: MarkReading) -> bool:
 
 
 def monogram_seal(reading: MarkReading) -> Seal | None:
-    """The mark as a certifier's, known by its initials alone (see the catalogue's monograms): when at least
-    MONOGRAM_READS readings of its core each read them there as a word of their own."""
+    """The mark as a certifier's, known by its initials alone (see the catalogue's monograms): when they were
+    read in its core, as a word of their own, in at least MONOGRAM_VIEWS views of it."""
     catalogue = load_catalogue()
+    views = {view for view, _ in reading.core_reads}
     for monogram in catalogue.monograms:
-        reads = [text for _, text in reading.core_reads if monogram.letters in normalise(text).split()]
-        if len(reads) >= MONOGRAM_READS:  # confidence: the share of the core's readings that found them
+        found = {view for view, text in reading.core_reads if monogram.letters in normalise(text).split()}
+        if len(found) >= MONOGRAM_VIEWS:  # confidence: the share of the views that found them
             return Seal(program=monogram.id, name=monogram.name, kind=catalogue.kind_of(monogram.programs),
-                        method="shape", bbox=reading.bbox, confidence=len(reads) / len(reading.core_reads),
+                        method="shape", bbox=reading.bbox, confidence=len(found) / len(views),
                         text=monogram.letters.upper(), page=reading.page, covers=tuple(monogram.programs))
     return None
 

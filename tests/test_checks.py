@@ -270,12 +270,13 @@ def _mark(*core_reads: tuple[str, str], words: list[str] | None = None):
 
 
 @pytest.mark.parametrize("core_reads, expected", [
-    ([("first", "NSF"), ("enlarged", "NSF;"), ("rapidocr", "NSF")], "nsf-mark"),
-    ([("first", "cL"), ("block", "corr cL")], "consumerlab-mark"),  # a badge's face: the initials among noise
-    ([("first", ""), ("enlarged", ""), ("rapidocr", "UL")], None),  # one reading alone may be chance
-    ([("first", "USP"), ("enlarged", "USP")], None),  # makers print USP on their own "meets USP standards" marks
-    ([("first", "GMP"), ("rapidocr", "GMP")], None),  # "GMP Quality": the maker's own
-    ([("first", "ULTRA"), ("enlarged", "ULTRA")], None),  # initials are a word of their own
+    ([("tesseract", "NSF"), ("tesseract enlarged", "NSF;"), ("rapidocr", "NSF")], "nsf-mark"),
+    ([("tesseract", "corr cL"), ("rapidocr", "Cseoumerth.cam CL")], "consumerlab-mark"),  # a badge: among noise
+    ([("tesseract", ""), ("tesseract enlarged", ""), ("rapidocr", "UL")], None),  # one reading alone may be chance
+    ([("tesseract", "UL"), ("tesseract", "UL")], None),  # two readings of one view are not independent
+    ([("tesseract", "USP"), ("rapidocr", "USP")], None),  # makers print USP on their own "meets USP standards"
+    ([("tesseract", "GMP"), ("rapidocr", "GMP")], None),  # "GMP Quality": the maker's own
+    ([("tesseract", "ULTRA"), ("rapidocr", "ULTRA")], None),  # initials are a word of their own
 ])
 def test_a_mark_whose_only_legible_words_are_a_certifiers_initials(core_reads, expected):
     from labelscan.seal_shapes import seals_from_marks
@@ -290,7 +291,7 @@ def test_a_certifiers_mark_passes_only_a_check_that_accepts_every_programme_it_m
     from labelscan.seal_shapes import seals_from_marks
 
     lbl = label(COMPLIANT_ROWS, seals_text="Made in a cGMP facility")
-    lbl.seals += seals_from_marks([_mark(("first", "NSF"), ("enlarged", "NSF"))])[0]
+    lbl.seals += seals_from_marks([_mark(("tesseract", "NSF"), ("tesseract enlarged", "NSF"))])[0]
     f = finding(lbl, "third-party-seal")  # the guide accepts NSF's product and factory marks alike
     assert f.status == "pass" and '"NSF"' in f.message and f.value == {"program": "nsf-mark", "kind": "certifier"}
     strict = tmp_path / "strict.yaml"  # a pack that takes product certifications only

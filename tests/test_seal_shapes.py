@@ -395,6 +395,6 @@ def test_a_mark_reading_survives_the_audit_store_whole():
     from labelscan.seal_shapes import MarkReading
 
     reading = MarkReading((5, 6, 70, 72), ["NSF", "CERTIFIED"], [0.9, 0.6], 0.2, 14, 9.5, 1, "shield", "rapidocr",
-                          [("first", "NSF"), ("rapidocr", "NSF")])
+                          [("tesseract", "NSF"), ("rapidocr", "NSF")])
     back = MarkReading.from_dict(json.loads(json.dumps(reading.to_dict())), page_offset=2)
     assert back == MarkReading(**{**reading.__dict__, "page": 3})

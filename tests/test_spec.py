@@ -143,7 +143,7 @@ def test_seals_missing_extra_and_present() -> None:
 def test_a_mark_known_by_its_initials_alone_neither_confirms_nor_denies_one_programme() -> None:
     from labelscan.seal_shapes import MarkReading, seals_from_marks
 
-    nsf = MarkReading((600, 100, 80, 80), core_reads=[("first", "NSF"), ("enlarged", "(NSF")])
+    nsf = MarkReading((600, 100, 80, 80), core_reads=[("tesseract", "NSF"), ("rapidocr", "(NSF")])
     lab = label([row("Magnesium", 144)])
     lab.seals = seals_from_marks([nsf])[0]
     got = statuses(compare(lab, spec_of(seals=["nsf-certified-for-sport", "usp-verified"])))
