@@ -42,8 +42,7 @@ def seal_present(label: Label, params: SealPresentParams) -> Outcome:
     accepted = [s for s in label.seals if s.accepted_by(params.accept)]
     if accepted:
         best = max(accepted, key=lambda s: (not s.covers, s.kind == "third-party", s.confidence))
-        initials = (f" (its initials \"{best.text}\" were read in it; the rest of its words, which tell its programme, "
-                    "were too small to read)" if best.covers else "")
+        initials = f" (only its initials \"{best.text}\" could be read)" if best.covers else ""
         return Outcome(
             "pass",
             f"Found {best.name}{initials}: {KIND_WORDS[best.kind]}.",
