@@ -54,6 +54,13 @@ def test_compliant_label_passes_every_check():
         # the OCR broke the name: a piece of "threonate" is no proof the label does not name it
         ([row("Jagnesium", 130, forms=["magnesi onate"])], "unknown"),
         ([row("Magnesium", 144, forms=["magnesium thre"])], "unknown"),
+        # a salt's first word misread, its second read whole: it may well name it (a blend's component here)
+        ([row("Sleep & Recovery Formula", 1200, blend=True, components=["Azanesium L-Threonate", "L-Theanine"])],
+         "unknown"),
+        # another mineral's salt of the same acid is not it, however alike the two names look
+        ([row("Sleep & Recovery Formula", 1200, blend=True, components=["Manganese L-Threonate", "L-Theanine"])],
+         "fail"),
+        ([row("Calcium L-Threonate", 1000)], "fail"),
         # other forms read whole stay a confident fail, however close their endings
         ([row("Magnesium", 144, forms=["magnesium carbonate"])], "fail"),
         ([row("Magnesium", 144, forms=["magnesium gluconate"])], "fail"),

@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 from ..model import Evidence, Label, PanelRow, Quantity
 from ..parse.blends import has_blend_keyword
 from ..parse.rows import split_items
-from ..parse.vocabulary import salt_anion_first, vocabulary
+from ..parse.vocabulary import is_salt_anion, reference_for, salt_anion_first, vocabulary
 from ..textmatch import contains_any, normalise
 from .outcome import (LEGIBLE_WORD, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome, absent_row,
                       lost_lines_mentioning, lost_row, panel_glare, panel_missing, panel_reliable, row_evidence,
@@ -63,6 +63,29 @@ def _spelled_out(text: str, names: list[str]) -> bool:
     return any(normalise(name).replace(" ", "") in joined for name in names)
 
 
+MISREAD_FIRST_WORD = 60.0
+"""rapidfuzz ratio from which a word that names no nutrient, standing before a sought salt's second word, may be
+the salt's first word misread ("Azanesium L-Threonate" for magnesium; "calcium" names a nutrient of its own)."""
+
+
+def _misread_salt(row: PanelRow, names: list[str]) -> str | None:
+    """The text of the row (its name, a source or a blend's component) in which a sought salt's second word
+    ("threonate") follows a word that names nothing known yet reads like the salt's first word misread: the
+    row may well name the salt."""
+    for name in names:
+        words = normalise(name).split()
+        if len(words) < 2 or not is_salt_anion(words[-1]):
+            continue
+        for text in [row.name, *row.forms, *row.components]:
+            tokens = normalise(text).split()
+            for i in (i for i, token in enumerate(tokens) if is_salt_anion(token) and token.endswith(words[-1])):
+                before = [t for t in tokens[:i] if t not in ("l", "d", "dl")]
+                if before and before[-1].isalpha() and reference_for(before[-1]) is None and \
+                        MISREAD_FIRST_WORD <= fuzz.ratio(before[-1], words[0]) < WHOLE_WORD_SCORE:
+                    return text
+    return None
+
+
 def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
     """Pass when a panel row names one of `names`."""
     if (missing := panel_missing(label)) is not None:
@@ -99,6 +122,14 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
                 "unknown",
                 f"The panel does not clearly name {params.names[0]}, but the row \"{row.text}\" names only the "
                 "second half of a salt: its first half was not read; check the label by eye.",
+                [row_evidence(row)],
+            )
+    for row in label.panel.rows:
+        if misread := _misread_salt(row, params.names):
+            return Outcome(
+                "unknown",
+                f"The panel does not clearly name {params.names[0]}, but \"{misread}\" (in the row \"{row.text}\") "
+                "reads like it with its first word misread by the OCR; check the label by eye.",
                 [row_evidence(row)],
             )
     related = [row_evidence(r) for r in label.panel.rows if _mentions_a_word_of(_row_text(r), params.names)]

@@ -163,10 +163,10 @@ def starts_with_salt_anion(text: str) -> bool:
     which never starts an ingredient's name: a line that does continues the name above it. Marks before it that
     are no word (a table rule read as "|") are passed over."""
     words = [normalise(w) for w in text.split() if normalise(w)]
-    return bool(words) and _salt_anion(words[0])
+    return bool(words) and is_salt_anion(words[0])
 
 
-def _salt_anion(word: str) -> bool:
+def is_salt_anion(word: str) -> bool:
     """Whether a normalised word is a salt's second word, with or without an "L-" or "D-" before it
     ("l threonate", "lthreonate": the hyphen read or lost)."""
     word = word.replace(" ", "")
@@ -181,7 +181,7 @@ def salt_anion_first(text: str) -> bool:
     fillers = set(vocabulary().providing_fillers)
     while words and words[0] in fillers:
         words.pop(0)
-    return bool(words) and _salt_anion(words[0])
+    return bool(words) and is_salt_anion(words[0])
 
 
 def reference_for(name: str) -> ReferenceDV | None:
