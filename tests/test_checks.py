@@ -293,6 +293,14 @@ def test_a_mark_whose_only_legible_words_are_a_certifiers_initials(core_reads, e
     assert len(unread) == (0 if expected else 1)  # the others stay unread marks: the seal check is unknown
 
 
+def test_a_ring_saying_made_and_cgmp_is_the_makers_own_claim_though_its_facility_was_misread():
+    from labelscan.seal_shapes import seals_from_marks
+
+    ring = _mark(("tesseract", "cGMP"), ("rapidocr", "cGMP"), words=["e", "MADEINA", "FACUITV", "cGMP", "made"])
+    seals, unread = seals_from_marks([ring])  # a clean scan's "MADE IN A cGMP FACILITY" disc
+    assert [(s.program, s.kind) for s in seals] == [("made-in-cgmp-facility", "self-claim")] and not unread
+
+
 def test_a_certifiers_mark_passes_only_a_check_that_accepts_every_programme_it_may_be(tmp_path):
     from labelscan.checks import load_pack
     from labelscan.seal_shapes import seals_from_marks
