@@ -10,14 +10,15 @@ from rapidfuzz import fuzz
 
 _MARKS = re.compile(r"[®™©*†‡]")
 _NON_WORD = re.compile(r"[^a-z0-9%]+")
-_BAR_FOR_L = re.compile(r"\|(?=-[^\W\d_])")
-"""A bar before a hyphen and a letter is an l the OCR read as a stroke ("magnesium |-threonate")."""
+_BAR_FOR_L = re.compile(r"[|\\!](?=-[^\W\d_])")
+"""A bar, backslash or ! before a hyphen and a letter is an l the OCR read as a stroke ("magnesium |-threonate",
+"magnesium \\-threonate")."""
 _SHORT_EQUIVALENTS = {"l": {"l", "i", "1", "|"}, "i": {"i", "l", "1"}, "1": {"1", "l", "i"}, "0": {"0", "o"}, "o": {"o", "0"}}
 
 
 def normalise(text: str) -> str:
-    """Lower case, accents and ®/™/* removed, punctuation and hyphens turned into single spaces ("|-" read as
-    "l-" first)."""
+    """Lower case, accents and ®/™/* removed, punctuation and hyphens turned into single spaces (a stroke before
+    a hyphen, "|-", read as "l-" first)."""
     text = unicodedata.normalize("NFKD", _BAR_FOR_L.sub("l", text))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _MARKS.sub(" ", text.lower())

@@ -51,6 +51,8 @@ def test_compliant_label_passes_every_check():
          "pass"),
         ([row("Magnesium", 144, forms=["magnesium | threonate"], text="Magnesium (as magnesium | threonate) 144 mg")],
          "unknown"),
+        ([row("Magnesium", 119, forms=["magnesium \\-threonate"], text="Magnesium (as magnesium \\-threonate) 119 mg")],
+         "pass"),
         # the OCR broke the name: a piece of "threonate" is no proof the label does not name it
         ([row("Jagnesium", 130, forms=["magnesi onate"])], "unknown"),
         ([row("Magnesium", 144, forms=["magnesium thre"])], "unknown"),
