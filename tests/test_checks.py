@@ -482,3 +482,20 @@ def test_a_table_line_listing_ingredients_without_amounts_leaves_no_blend_unknow
                          ("Ginkgo biloba leaf, L-Theanine 100 mg", "pass"), ("| —, - 7", "pass")]:
         lbl.panel.table_lines = [Evidence(text, (10, 60, 300, 20), 0.9), lbl.panel.rows[0].evidence]
         assert finding(lbl, "no-proprietary-blend").status == status, text
+
+
+def test_a_heavy_rule_the_ocr_read_as_letters_is_no_list_of_components():
+    """A panel's heavy rule read as "—CSsSCSC‘C;SCié«C," (thin, next to no confidence) leaves the blend check
+    passing; the same letters as tall as the print, or read with confidence, are a garbled line that may be
+    a blend's components."""
+    from labelscan.model import Evidence
+
+    rows = [row("Magnesium", 137, forms=["1,800 mg Magnesium L-Threonate"]), row("Zinc", 10), row("Taurine", 250)]
+    for i, r in enumerate(rows):
+        r.evidence = Evidence(r.text, (10, 10 + 30 * i, 300, 20), 0.95)
+    lbl = label(rows, seals_text=SEAL)
+    garbled = "—CSsSCSC‘C;SCié«C,"
+    for height, confidence, status in [(8, 0.0, "pass"), (20, 0.0, "unknown"), (8, 0.9, "unknown")]:
+        line = Evidence(garbled, (10, 100, 300, height), confidence)
+        lbl.panel.table_lines = [r.evidence for r in rows] + [line]
+        assert finding(lbl, "no-proprietary-blend").status == status, (height, confidence)

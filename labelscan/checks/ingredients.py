@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from statistics import median
+
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
@@ -10,7 +12,7 @@ from ..parse.blends import has_blend_keyword
 from ..parse.rows import split_items
 from ..parse.vocabulary import is_salt_anion, reference_for, salt_anion_first, vocabulary
 from ..textmatch import contains_any, normalise
-from .outcome import (LEGIBLE_WORD, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome, absent_row,
+from .outcome import (LEGIBLE_CONFIDENCE, LEGIBLE_WORD, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome, absent_row,
                       lost_lines_mentioning, lost_row, panel_glare, panel_missing, panel_reliable, row_evidence,
                       under_glare, unparsed_table_lines, unread_name_lines, unread_print)
 
@@ -298,11 +300,25 @@ def _unparsed_component_list(label: Label) -> Evidence | None:
     """A table line that did not become a row and lists ingredients without an amount ("Ginkgo biloba leaf,
     L-Theanine"), as a blend's components are listed: the blend's own line may be the one the OCR garbled.
     Each item is a name: a few words, capitalised ("Store in a cool, dry place" is a sentence, not a list)."""
-    for line in unparsed_table_lines(label):
+    lines = unparsed_table_lines(label)
+    heights = [line.bbox[3] for line in label.panel.table_lines if line.bbox]
+    for line in lines:
+        if heights and _rule_read_as_letters(line, median(heights)):
+            continue
         items = split_items(line.text)
         if len(items) >= 2 and not WORD_INITIAL_NUMBER.search(line.text) and all(_ingredient_like(i) for i in items):
             return line
     return None
+
+
+def _rule_read_as_letters(line: Evidence, line_height: float) -> bool:
+    """Whether a table line is one of the panel's heavy rules that the OCR turned into letters ("—CSsSCSC‘C;SCié«C,"):
+    far thinner than the table's lines of print (see THIN_LINE) and read with next to no confidence."""
+    return bool(line.bbox) and line.bbox[3] < THIN_LINE * line_height and line.confidence < LEGIBLE_CONFIDENCE
+
+
+THIN_LINE = 0.5
+"""A table line less than this share of the table's median line height is no line of print."""
 
 
 def _ingredient_like(item: str) -> bool:
