@@ -499,3 +499,17 @@ def test_a_heavy_rule_the_ocr_read_as_letters_is_no_list_of_components():
         line = Evidence(garbled, (10, 100, 300, height), confidence)
         lbl.panel.table_lines = [r.evidence for r in rows] + [line]
         assert finding(lbl, "no-proprietary-blend").status == status, (height, confidence)
+
+
+def test_a_name_wrapped_over_two_unparsed_table_lines_names_the_ingredient():
+    """"Magnesium" / "L-Threonate 2,000" (the unit lost, so no row): the panel names magnesium L-threonate. A
+    name line followed by another ingredient's line, or the two lines the other way round, do not."""
+    from labelscan.model import Evidence
+
+    lbl = label([row("Taurine", 250)], seals_text=SEAL, text="Brain Support")
+    for first, second, status in [("Magnesium", "L-Threonate 2,000", "pass"), ("Magnesium", "Zinc 10", "unknown"),
+                                  ("L-Threonate 2,000", "Magnesium", "unknown")]:
+        lbl.panel.table_lines = [Evidence(first, (10, 60, 120, 20), 0.95), Evidence(second, (10, 85, 200, 20), 0.95),
+                                 lbl.panel.rows[0].evidence]
+        outcome = finding(lbl, "threonate-named")
+        assert outcome.status == status, (first, second, outcome.message)

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from ..model import Evidence, Label, PanelRow, Quantity
 from ..parse.blends import has_blend_keyword
 from ..parse.rows import split_items
-from ..parse.vocabulary import is_salt_anion, reference_for, salt_anion_first, vocabulary
+from ..parse.vocabulary import is_salt_anion, reference_for, salt_anion_first, starts_with_salt_anion, vocabulary
 from ..textmatch import contains_any, normalise
 from .outcome import (LEGIBLE_CONFIDENCE, LEGIBLE_WORD, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome, absent_row,
                       lost_lines_mentioning, lost_row, panel_glare, panel_missing, panel_reliable, row_evidence,
@@ -88,6 +88,16 @@ def _misread_salt(row: PanelRow, names: list[str]) -> str | None:
     return None
 
 
+def _wrapped_names(label: Label) -> list[tuple[Evidence, Evidence]]:
+    """Table lines holding only a name that did not become a row, each with the table line after it when that
+    begins with a salt's second word ("Magnesium" / "L-Threonate 2,000", the amount's unit lost): one name
+    wrapped over two lines."""
+    unparsed = {id(line) for line in unparsed_table_lines(label)}
+    lines = label.panel.table_lines
+    return [(first, second) for first, second in zip(lines, lines[1:])
+            if id(first) in unparsed and not any(c.isdigit() for c in first.text) and starts_with_salt_anion(second.text)]
+
+
 def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
     """Pass when a panel row names one of `names`."""
     if (missing := panel_missing(label)) is not None:
@@ -100,6 +110,10 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
         if contains_any(line.text, params.names, params.threshold):
             return Outcome("pass", f"The panel names {params.names[0]}: \"{line.text}\" (a table line whose "
                            "amount could not be read).", [line])
+    for first, second in _wrapped_names(label):
+        if contains_any(f"{first.text} {second.text}", params.names, params.threshold):
+            return Outcome("pass", f"The panel names {params.names[0]}: \"{first.text}\" / \"{second.text}\" (a "
+                           "name wrapped over two table lines that were not read as one row).", [first, second])
     for row in label.panel.rows:
         near = contains_any(_row_text(row), params.near_misses, params.threshold)
         if near:
