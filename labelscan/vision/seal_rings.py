@@ -62,6 +62,11 @@ LONE_BAND = 0.62
 NARROW_BAND = 0.25
 """A text band narrower than this share of the outer radius may be the strip between a seal's rim and a thin
 line just inside it; the band out from the next ring in is then read too."""
+FINE_RADIUS = 60
+"""Radius (px) at which a mark found small in the search copy has its outline fitted again on the image
+itself (see `_refined`)..."""
+FINE_GAIN = 1.5
+"""...when that copy holds it at least this many times larger than the search copy did."""
 MIN_RATIO = 0.8
 """Flattest ellipse (minor / major axis) taken as a tilted circle: a print turned about 37° from the camera."""
 
@@ -365,6 +370,36 @@ def _band_is_empty(edges: np.ndarray, cx: float, cy: float, inner: float, outer:
     return float(np.median(_supports(edges, cx, cy, radii, ratio, angle))) < EMPTY_BAND
 
 
+def _refined(channel: np.ndarray, ring: Ring, needed: float, scale: float) -> Ring:
+    """A mark found small in the search copy (at `scale`) with its outline fitted again on its surroundings cut
+    from the image, at up to FINE_RADIUS px of radius: a pixel of error in the search copy is several in the
+    image, enough to cut the arc letters, and a tilted photo's ellipse too slight to tell there shows here.
+    The finer outline is taken when it holds as well (`needed`); the bands keep their share of the radius."""
+    factor = min(1.0, FINE_RADIUS / ring.outer)
+    if factor < FINE_GAIN * scale:
+        return ring
+    margin = int(ring.outer * 1.3) + 4
+    x0, y0 = max(0, int(ring.cx) - margin), max(0, int(ring.cy) - margin)
+    patch = channel[y0:int(ring.cy) + margin + 1, x0:int(ring.cx) + margin + 1]
+    if factor < 1:
+        patch = cv2.resize(patch, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    blur, edges = _edges(patch)
+    fitted = _fit_ellipse(edges, (ring.cx - x0) * factor, (ring.cy - y0) * factor, ring.outer * factor)
+    if fitted is None:
+        return ring
+    shape, support = _polished(edges, fitted)
+    gradient = (cv2.Sobel(blur, cv2.CV_32F, 1, 0), cv2.Sobel(blur, cv2.CV_32F, 0, 1))
+    if support < needed or _aligned(gradient, shape) < MIN_ALIGNED:
+        return ring
+    ex, ey, a, ratio, angle = shape
+    if (1.0 - ratio) * a < MIN_FLATTENING:
+        ratio, angle = 1.0, 0.0
+    grown = a / factor / ring.outer
+    alternative = (ring.alternative[0] * grown, ring.alternative[1] * grown) if ring.alternative else None
+    return replace(ring, cx=float(ex / factor + x0), cy=float(ey / factor + y0), outer=a / factor,
+                   inner=ring.inner * grown, alternative=alternative, ratio=float(ratio), angle=float(angle))
+
+
 def find_rings(gray: np.ndarray, max_rings: int = 8, colour: np.ndarray | None = None,
                min_support: float = MIN_SUPPORT) -> list[Ring]:
     """Round marks in a grayscale image: circles (or slightly flattened ellipses) whose outline is mostly
@@ -431,8 +466,9 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
         # Without a second ring inside, the text may also lie outside the circle found: the rim of a
         # disc whose own edge does not stand out from the background.
         alternative = (outer / scale, 1.6 * outer / scale) if lone else _wider_band(family, inner, outer, scale)
-        return Ring(float(ex / scale), float(ey / scale), outer / scale, inner / scale, support, alternative,
+        ring = Ring(float(ex / scale), float(ey / scale), outer / scale, inner / scale, support, alternative,
                     float(ratio), float(angle), lone)
+        return _refined(channel, ring, needed, scale)
 
     looser: list[tuple[Shape, float]] = []
     rim_tries = [0] * max_rings
