@@ -12,9 +12,9 @@ from ..parse.blends import has_blend_keyword
 from ..parse.rows import split_items
 from ..parse.vocabulary import is_salt_anion, reference_for, salt_anion_first, starts_with_salt_anion, vocabulary
 from ..textmatch import contains_any, normalise
-from .outcome import (LEGIBLE_CONFIDENCE, LEGIBLE_WORD, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome, absent_row,
-                      lost_lines_mentioning, lost_row, panel_glare, panel_missing, panel_reliable, row_evidence,
-                      under_glare, unparsed_table_lines, unread_name_lines, unread_print)
+from .outcome import (LEGIBLE_CONFIDENCE, LEGIBLE_WORD, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome,
+                      absent_row, lost_lines_mentioning, lost_row, panel_glare, panel_missing, panel_reliable,
+                      row_evidence, under_glare, unparsed_table_lines, unread_name_lines, unread_print)
 
 
 def _row_text(row: PanelRow) -> str:
@@ -95,7 +95,8 @@ def _wrapped_names(label: Label) -> list[tuple[Evidence, Evidence]]:
     unparsed = {id(line) for line in unparsed_table_lines(label)}
     lines = label.panel.table_lines
     return [(first, second) for first, second in zip(lines, lines[1:])
-            if id(first) in unparsed and not any(c.isdigit() for c in first.text) and starts_with_salt_anion(second.text)]
+            if id(first) in unparsed and not any(c.isdigit() for c in first.text)
+            and starts_with_salt_anion(second.text)]
 
 
 def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
@@ -326,8 +327,9 @@ def _unparsed_component_list(label: Label) -> Evidence | None:
 
 
 def _rule_read_as_letters(line: Evidence, line_height: float) -> bool:
-    """Whether a table line is one of the panel's heavy rules that the OCR turned into letters ("—CSsSCSC‘C;SCié«C,"):
-    far thinner than the table's lines of print (see THIN_LINE) and read with next to no confidence."""
+    """Whether a table line is one of the panel's heavy rules that the OCR turned into letters
+    ("—CSsSCSC‘C;SCié«C,"): far thinner than the table's lines of print (see THIN_LINE), read with next to no
+    confidence."""
     return bool(line.bbox) and line.bbox[3] < THIN_LINE * line_height and line.confidence < LEGIBLE_CONFIDENCE
 
 

@@ -394,9 +394,9 @@ def _refined(channel: np.ndarray, ring: Ring, needed: float, scale: float) -> Ri
     ex, ey, a, ratio, angle = shape
     if (1.0 - ratio) * a < MIN_FLATTENING:
         ratio, angle = 1.0, 0.0
-    grown = a / factor / ring.outer
+    grown = float(a / factor / ring.outer)
     alternative = (ring.alternative[0] * grown, ring.alternative[1] * grown) if ring.alternative else None
-    return replace(ring, cx=float(ex / factor + x0), cy=float(ey / factor + y0), outer=a / factor,
+    return replace(ring, cx=float(ex / factor + x0), cy=float(ey / factor + y0), outer=float(a / factor),
                    inner=ring.inner * grown, alternative=alternative, ratio=float(ratio), angle=float(angle))
 
 
