@@ -315,9 +315,8 @@ def _unparsed_component_list(label: Label) -> Evidence | None:
     """A table line that did not become a row and lists ingredients without an amount ("Ginkgo biloba leaf,
     L-Theanine"), as a blend's components are listed: the blend's own line may be the one the OCR garbled.
     Each item is a name: a few words, capitalised ("Store in a cool, dry place" is a sentence, not a list)."""
-    lines = unparsed_table_lines(label)
     heights = [line.bbox[3] for line in label.panel.table_lines if line.bbox]
-    for line in lines:
+    for line in unparsed_table_lines(label):
         if heights and _rule_read_as_letters(line, median(heights)):
             continue
         items = split_items(line.text)

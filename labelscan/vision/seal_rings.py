@@ -271,6 +271,11 @@ def _edges(small: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return blur, cv2.dilate(cv2.Canny(blur, 50, 150), np.ones((3, 3), np.uint8))
 
 
+def _gradient(blur: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The smoothed image's brightness gradient (x, y), for `_aligned`."""
+    return cv2.Sobel(blur, cv2.CV_32F, 1, 0), cv2.Sobel(blur, cv2.CV_32F, 0, 1)
+
+
 def _aligned(gradient: tuple[np.ndarray, np.ndarray], shape: Shape) -> float:
     """Share of rays on which, within 2 px of the outline, the strongest brightness change runs across the
     outline (along the ellipse's normal) rather than along it."""
@@ -388,8 +393,7 @@ def _refined(channel: np.ndarray, ring: Ring, needed: float, scale: float) -> Ri
     if fitted is None:
         return ring
     shape, support = _polished(edges, fitted)
-    gradient = (cv2.Sobel(blur, cv2.CV_32F, 1, 0), cv2.Sobel(blur, cv2.CV_32F, 0, 1))
-    if support < needed or _aligned(gradient, shape) < MIN_ALIGNED:
+    if support < needed or _aligned(_gradient(blur), shape) < MIN_ALIGNED:
         return ring
     ex, ey, a, ratio, angle = shape
     if (1.0 - ratio) * a < MIN_FLATTENING:
@@ -426,7 +430,7 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
     scale = min(1.0, WORK_SIZE / max(channel.shape))
     small = cv2.resize(channel, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else channel
     blur, edges = _edges(small)
-    gradient = (cv2.Sobel(blur, cv2.CV_32F, 1, 0), cv2.Sobel(blur, cv2.CV_32F, 0, 1))
+    gradient = _gradient(blur)
     lines = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
     min_r = max(12, int(min(min(small.shape) * MIN_RADIUS, READABLE_RADIUS * scale)))
     circles, order = _candidates(blur, edges, min_r, int(min(small.shape) / 2))
