@@ -188,6 +188,17 @@ def test_low_confidence_amount_is_unknown():
     assert statuses(label(rows, seals_text=SEAL))["elemental-magnesium-stated"] == "unknown"
 
 
+@pytest.mark.parametrize(("amount", "dv", "status"), [(133, 32, "pass"), (133, 45, "unknown"), (183, 32, "unknown")])
+def test_a_low_confidence_amount_is_taken_when_its_daily_value_agrees(amount, dv, status):
+    """Seed 18 photo: "Magnesium Bue Be 133mg - 32%", the amount read at next to no confidence among dot
+    leaders. 133 mg is 32% of magnesium's 420 mg: two numbers read apart agree, which a misread would not."""
+    rows = [row("Magnesium", amount, dv=dv, confidence=0.4), row("Magnesium L-Threonate", 1800)]
+    f = finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated")
+    assert f.status == status
+    if status == "pass":
+        assert "low confidence" in f.message and "32% Daily Value" in f.message
+
+
 def test_fail_outranks_unknown():
     lbl = label([row("Magnesium L-Threonate", 2000)], confidence=0.35)
     _, verdict = evaluate(lbl, PACK)
@@ -513,3 +524,32 @@ def test_a_name_wrapped_over_two_unparsed_table_lines_names_the_ingredient():
                                  lbl.panel.rows[0].evidence]
         outcome = finding(lbl, "threonate-named")
         assert outcome.status == status, (first, second, outcome.message)
+
+
+@pytest.mark.parametrize(("name", "amount", "dv", "status"), [
+    ("Magnesium ii", 133, 32, "pass"),     # a speck read after the name; 133 mg is 32% of 420 mg: magnesium itself
+    ("Magnesium ii", 133, None, "unknown"),  # no %DV to tell: it may be the magnesium row, or not
+    ("Magnesium ii", 133, 45, "unknown"),    # a %DV that is not magnesium's
+    ("Magnesium Glycinate", 133, 32, "fail"),  # a word, not a speck: a compound's weight
+])
+def test_a_nutrient_row_with_a_speck_after_its_name_is_known_by_its_daily_value(name, amount, dv, status):
+    """Seed 18 bottle: "Magnesium ii 133 mg 32%" was no magnesium row, and the amount check failed it with
+    confidence though the panel states 133 mg of magnesium."""
+    rows = [row(name, amount, dv=dv), row("Magnesium L-Threonate", 1800)]
+    assert finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated").status == status
+
+
+@pytest.mark.parametrize(("line", "status"), [
+    ("Magnesium L-Threonate 1,000", "fail"),      # the compound's line, its unit lost: its number is no magnesium
+    ("s E = Magnesium L-Threonate 1,000", "fail"),
+    ("Magnesium eS 32%", "unknown"),               # the magnesium row garbled: it may state it
+    ("Magnesium L-Threonate 2,000 (providing 144 magnesium)", "unknown"),  # names magnesium again, on its own
+])
+def test_a_lost_line_that_names_the_nutrient_only_as_a_compound_cannot_state_it(line, status):
+    """Seed 18 low resolution: "Magnesium L-Threonate 1,000" (unit lost) did not become a row and left a
+    label with no elemental magnesium `unknown`: every mention of magnesium in it is a salt's first word."""
+    from labelscan.model import Evidence
+
+    lbl = label([row("Vitamin D3", 25, "mcg", dv=125)], seals_text=SEAL)
+    lbl.panel.table_lines = [Evidence(line, (10, 60, 300, 20), 0.9), lbl.panel.rows[0].evidence]
+    assert finding(lbl, "elemental-magnesium-stated").status == status

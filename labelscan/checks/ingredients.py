@@ -13,8 +13,8 @@ from ..parse.rows import split_items
 from ..parse.vocabulary import is_salt_anion, reference_for, salt_anion_first, starts_with_salt_anion, vocabulary
 from ..textmatch import contains_any, normalise
 from .outcome import (LEGIBLE_CONFIDENCE, LEGIBLE_WORD, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome,
-                      absent_row, lost_lines_mentioning, lost_row, panel_glare, panel_missing, panel_reliable,
-                      row_evidence, under_glare, unparsed_table_lines, unread_name_lines, unread_print)
+                      absent_row, lost_lines_mentioning, lost_row, names_only_compounds, panel_glare, panel_missing,
+                      panel_reliable, row_evidence, under_glare, unparsed_table_lines, unread_name_lines, unread_print)
 
 
 def _row_text(row: PanelRow) -> str:
@@ -248,6 +248,51 @@ def _broken_nutrient_word(row: PanelRow, nutrient: str) -> str | None:
     return words[0] if shares else None
 
 
+NOISE_WORD = 2
+"""A word of at most this many characters after the nutrient's name ("Magnesium ii 133 mg 32%") is the OCR's
+reading of a mark or a speck; a longer one is a word ("Magnesium Glycinate")."""
+DV_ROUNDING = 1.0
+"""Percentage points a printed %DV may differ from the amount over the reference Daily Value (rounding)."""
+
+
+def _nutrient_then_noise(row: PanelRow, nutrient: str) -> bool:
+    """Whether the row's name is the nutrient's followed only by short noise words (see NOISE_WORD)."""
+    words, wanted = normalise(row.name).split(), normalise(nutrient).split()
+    head, rest = words[:len(wanted)], words[len(wanted):]
+    if not rest or fuzz.ratio(" ".join(head), " ".join(wanted)) < 88 or row.blend or row.forms:
+        return False
+    return all(len(w) <= NOISE_WORD for w in rest)
+
+
+def _dv_is_nutrients(row: PanelRow, nutrient: str) -> bool:
+    """Whether the row's printed %DV is its amount over the nutrient's reference Daily Value: only the nutrient
+    itself has a Daily Value, so such a row states the nutrient, not a compound of it."""
+    ref = reference_for(nutrient)
+    mg = row.quantity.to_mg() if row.quantity else None
+    if ref is None or mg is None or row.dv_percent is None or ref.unit != "mg":
+        return False
+    return abs(row.dv_percent - 100 * mg / ref.amount) <= DV_ROUNDING
+
+
+def _noisy_nutrient_outcome(label: Label, params: NutrientAmountParams) -> Outcome | None:
+    """A row read as the nutrient's name and a speck ("Magnesium ii 133 mg 32%"): a pass when its %DV shows the
+    amount is the nutrient's own, else 'unknown' (it may be the nutrient's row); None when there is no such row."""
+    noisy = [r for r in label.panel.rows if r.quantity is not None and _nutrient_then_noise(r, params.nutrient)]
+    for row in noisy:
+        q = row.quantity
+        confident = row.evidence is None or row.evidence.confidence >= MIN_CONFIDENCE_FOR_ABSENCE
+        if (q is not None and confident and _dv_is_nutrients(row, params.nutrient)
+                and not _impossible_reason(label, row, q, params.forms, params.nutrient)):
+            return Outcome("pass", f"Elemental {params.nutrient} per serving is stated: {q.amount:g} {q.unit} (the row "
+                           f"read as \"{row.text}\"; its {row.dv_percent:g}% Daily Value fits {q.amount:g} {q.unit} "
+                           f"of {params.nutrient}).", [row_evidence(row)], q.to_dict())
+    if noisy:
+        return Outcome("unknown", f"No row clearly states the elemental {params.nutrient} per serving, but the row "
+                       f"\"{noisy[0].text}\" begins with {params.nutrient} and may be it; check the label by eye.",
+                       [row_evidence(r) for r in noisy])
+    return None
+
+
 def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcome:
     """Pass when a row states the elemental nutrient per serving with a plausible amount."""
     if (missing := panel_missing(label)) is not None:
@@ -265,10 +310,12 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
             continue
         q = row.quantity
         low_conf = row.evidence is not None and row.evidence.confidence < MIN_CONFIDENCE_FOR_ABSENCE
-        if low_conf:
+        if low_conf and not _dv_is_nutrients(row, params.nutrient):
             unreadable.append(row)
             continue
-        return Outcome("pass", f"Elemental {params.nutrient} per serving is stated: {q.amount:g} {q.unit}.",
+        how = (f" (the row \"{row.text}\" was read with low confidence, but its {row.dv_percent:g}% Daily Value "
+               f"fits {q.amount:g} {q.unit} of {params.nutrient}: two numbers read apart that agree)" if low_conf else "")
+        return Outcome("pass", f"Elemental {params.nutrient} per serving is stated: {q.amount:g} {q.unit}{how}.",
                        [row_evidence(row)], q.to_dict())
     if unreadable:
         return Outcome("unknown", f"A {params.nutrient} row was found but its amount could not be read reliably.",
@@ -276,7 +323,11 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
     if problems:
         bad = [row_evidence(r) for r in rows]
         return Outcome("fail", f"No usable elemental {params.nutrient} amount: {problems[0]}.", bad)
-    if lost := lost_lines_mentioning(label, [params.nutrient]):
+    if (noisy := _noisy_nutrient_outcome(label, params)) is not None:
+        return noisy
+    lost = [line for line in lost_lines_mentioning(label, [params.nutrient])
+            if not names_only_compounds(line.text, [params.nutrient])]
+    if lost:
         return lost_row(lost[0], f"state the {params.nutrient} per serving")
     for row in label.panel.rows:
         if (row.quantity is not None and not any(contains_any(row.name, f.names) for f in params.forms)

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from ..model import BBox, Evidence, Label, PanelRow, Status, centre_within
-from ..parse.vocabulary import vocabulary
+from ..parse.vocabulary import is_salt_anion, vocabulary
 from ..textmatch import normalise
 from ..vision.glare import WASHED_OUT
 
@@ -90,7 +90,18 @@ def lost_amount_lines(label: Label, about: list[str]) -> list[Evidence]:
     name and lost the unit): an amount of some ingredient, perhaps the one a check `about` these looks for."""
     return [line for line in unparsed_table_lines(label)
             if WORD_INITIAL_NUMBER.search(line.text) and not _footnote_part(line.text) and not _serving_line(line.text)
-            and not _names_another(line.text, about)]
+            and not _names_another(line.text, about) and not names_only_compounds(line.text, about)]
+
+
+def names_only_compounds(text: str, about: list[str]) -> bool:
+    """Whether the text mentions one of the single-word names `about` (a nutrient: "magnesium"), and every such
+    mention is the first word of a salt ("Magnesium L-Threonate 1,000", its unit lost): its number is the
+    compound's weight, not the nutrient's."""
+    tokens = normalise(text).split()
+    wanted = [normalise(name) for name in about if len(normalise(name).split()) == 1]
+    mentions = [i for i, token in enumerate(tokens) if any(fuzz.ratio(token, w) >= LOST_WORD_MATCH for w in wanted)]
+    return bool(mentions) and all(is_salt_anion(tokens[i + 1] if i + 1 < len(tokens) else "")
+                                  or is_salt_anion("".join(tokens[i + 1:i + 3])) for i in mentions)
 
 
 def _serving_line(text: str) -> bool:
