@@ -330,17 +330,32 @@ def monogram_seal(reading: MarkReading) -> Seal | None:
     return None
 
 
+def certifier_seal(reading: MarkReading) -> Seal | None:
+    """The mark as a certifier's, known by the certifier's own name read among its words ("INFORMED" round a
+    ring whose other words were lost; see the catalogue's certifiers), which of its programmes not known."""
+    catalogue = load_catalogue()
+    entries = [mark.as_entry(catalogue.kind_of(mark.programs)) for mark in catalogue.certifiers]
+    if not entries or not reading.words:
+        return None
+    found = find_seals([_as_page(reading)], catalogue.model_copy(update={"seals": entries}), within_mark=True)
+    if not found:
+        return None
+    mark = next(m for m in catalogue.certifiers if m.id == found[0].program)
+    found[0].covers = tuple(mark.programs)
+    return found[0]
+
+
 def seals_from_marks(readings: list[MarkReading]) -> tuple[list[Seal], list[MarkReading]]:
     """Seals identified from the marks' own words (method 'shape', box = the mark), or else by a certifier's
-    initials alone, and the marks that may be seals but matched nothing in the catalogue (not those where
+    initials or name alone, and the marks that may be seals but matched nothing in the catalogue (not those where
     another reading of the same mark, a ring found inside a shield, say, did match)."""
     seals: list[Seal] = []
     unread: list[MarkReading] = []
     matched: list[MarkReading] = []
     for reading in readings:
         found = find_seals([_as_page(reading)], within_mark=True)
-        if not found and (monogram := monogram_seal(reading)) is not None:
-            found = [monogram]
+        if not found and (known := monogram_seal(reading) or certifier_seal(reading)) is not None:
+            found = [known]
         for seal in found:
             seal.method = "shape"
             seal.bbox = reading.bbox

@@ -40,6 +40,22 @@ class Monogram(BaseModel):
     """The catalogue's programmes the mark may be."""
 
 
+class CertifierMark(BaseModel):
+    """Words of a certifier's own name that identify its mark, read inside one mark, when none of its
+    programmes' phrases was."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    name: str
+    mark_phrases: list[str] = Field(min_length=1)
+    programs: list[str] = Field(min_length=1)
+    """The catalogue's programmes the mark may be."""
+
+    def as_entry(self, kind: SealKind) -> SealEntry:
+        """The mark as a catalogue entry found by its mark phrases alone."""
+        return SealEntry(id=self.id, name=self.name, kind=kind, phrases=[], mark_phrases=self.mark_phrases)
+
+
 class SealCatalogue(BaseModel):
     """The whole catalogue file (rules/seals.yaml)."""
 
@@ -48,14 +64,15 @@ class SealCatalogue(BaseModel):
     version: int
     seals: list[SealEntry]
     monograms: list[Monogram] = []
+    certifiers: list[CertifierMark] = []
 
     @model_validator(mode="after")
     def _known_programs(self) -> SealCatalogue:
         known = {entry.id for entry in self.seals}
-        for monogram in self.monograms:
-            unknown = [p for p in monogram.programs if p not in known]
+        for mark in [*self.monograms, *self.certifiers]:
+            unknown = [p for p in mark.programs if p not in known]
             if unknown:
-                raise ValueError(f"monogram {monogram.id}: not in the catalogue's seals: {', '.join(unknown)}")
+                raise ValueError(f"{mark.id}: not in the catalogue's seals: {', '.join(unknown)}")
         return self
 
     def kind_of(self, programs: list[str]) -> SealKind:

@@ -306,6 +306,28 @@ def test_a_mark_whose_only_legible_words_are_a_certifiers_initials(core_reads, e
     assert len(unread) == (0 if expected else 1)  # the others stay unread marks: the seal check is unknown
 
 
+@pytest.mark.parametrize("words, expected", [
+    (["e", "(ey", "TESTED", "it", "INFORMED", "BATCH"], "informed-mark"),  # seed 18: only the name read
+    ([">", "CHOICE", "sPORT", "trusted"], "informed-mark"),                # only the LGC tagline "trusted by sport"
+    (["INFORMED", "SPORT"], "informed-sport"),                            # the programme read: that one
+    (["TRUSTED", "QUALITY"], None),                                       # a maker's badge: no certifier's name
+    (["SPORT", "FORMULA"], None),
+])
+def test_a_mark_known_by_its_certifiers_name_alone(words, expected):
+    """A ring whose programme words were lost, though "INFORMED" was read round it, is LGC's mark: Informed
+    Sport or Informed Choice, both accepted by the guide, so the seal check passes and says what was read."""
+    from labelscan.seal_shapes import seals_from_marks
+
+    seals, unread = seals_from_marks([_mark(words=words)])
+    assert [s.program for s in seals] == ([expected] if expected else [])
+    if expected == "informed-mark":
+        assert seals[0].covers == ("informed-sport", "informed-choice") and seals[0].kind == "third-party"
+        lbl = label(COMPLIANT_ROWS)
+        lbl.seals = seals
+        f = finding(lbl, "third-party-seal")
+        assert f.status == "pass" and "Informed (LGC) mark" in f.message and "not its programme" in f.message
+
+
 def test_a_ring_saying_made_and_cgmp_is_the_makers_own_claim_though_its_facility_was_misread():
     from labelscan.seal_shapes import seals_from_marks
 

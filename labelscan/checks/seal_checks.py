@@ -42,7 +42,7 @@ def seal_present(label: Label, params: SealPresentParams) -> Outcome:
     accepted = [s for s in label.seals if s.accepted_by(params.accept)]
     if accepted:
         best = max(accepted, key=lambda s: (not s.covers, s.kind == "third-party", s.confidence))
-        initials = f" (only its initials \"{best.text}\" could be read)" if best.covers else ""
+        initials = f" (only \"{best.text}\" could be read of it, not its programme)" if best.covers else ""
         return Outcome(
             "pass",
             f"Found {best.name}{initials}: {KIND_WORDS[best.kind]}.",
