@@ -35,6 +35,22 @@ def centre_within(inner: BBox, outer: BBox) -> bool:
     return outer[0] <= cx <= outer[0] + outer[2] and outer[1] <= cy <= outer[1] + outer[3]
 
 
+def boxes_overlap(a: BBox, b: BBox) -> bool:
+    """Whether two boxes share some area."""
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+SAME_LINE = 0.5
+"""A line of text lies in a row's box when at least this share of its height does (in a tilted photo the boxes
+of neighbouring lines overlap by a few pixels)."""
+
+
+def within_row(line: BBox, row: BBox) -> bool:
+    """Whether a line's box lies in a row's box (see SAME_LINE)."""
+    shared_height = min(line[1] + line[3], row[1] + row[3]) - max(line[1], row[1])
+    return boxes_overlap(line, row) and shared_height >= SAME_LINE * line[3]
+
+
 @dataclass(frozen=True)
 class Word:
     """One OCR word: its text, box, confidence (0–1) and the block/line it belongs to."""

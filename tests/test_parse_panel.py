@@ -733,3 +733,27 @@ def test_a_source_weight_whose_unit_wrapped_leaves_the_row_open_for_its_own_amou
     assert [(r.name, r.quantity.amount if r.quantity else None) for r in panel.rows] == [("Magnesium", 121),
                                                                                          ("Taurine", 250)]
     assert panel.rows[0].forms == ["1,500 mg Magnesium L-Threonate"] and panel.rows[0].dv_percent == 29
+
+
+_HEAD = "Supplement Facts\nServing Size 4 Capsules\nAmount Per Serving % Daily Value\n"
+_REST = "Vitamin D3 (as cholecalciferol) 25 mcg 125%\nMagnesium L-Threonate 1,800 mg †\nApigenin 50 mg †\n"
+
+
+@pytest.mark.parametrize(("other_row", "taken"), [
+    ("Magnesium 133 mg 32%", True),     # the same line, read well in another view
+    ("Magnesium 133 mg 45%", False),    # another %DV: not that line
+    ("Zinc 10 mg 32%", False),          # another name
+])
+def test_a_line_the_best_reading_garbled_takes_the_row_another_view_read(other_row: str, taken: bool) -> None:
+    """Seed 18 sideways photo: the panel read square-on had "Magnesium 133 mg 32%"; the reading with the most
+    rows (binarised) had "Magnesium eS 32%", no row, and the amount check was unknown."""
+    from labelscan.parse import parse_pages
+
+    best = OcrPage.from_text(_HEAD + "Magnesium eS 32%\n" + _REST)
+    other = OcrPage.from_text(_HEAD + other_row + "\nMagnesium L-Threonate\n")
+    panel = parse_pages([best, other])
+    magnesium = [(r.quantity.amount if r.quantity else None, r.evidence.page if r.evidence else None)
+                 for r in panel.rows if r.name in ("Magnesium", "Zinc")]
+    assert magnesium == ([(133.0, 1)] if taken else [])
+    assert [r.name for r in panel.rows][-3:] == ["Vitamin D3", "Magnesium L-Threonate", "Apigenin"]
+    assert any(line.text.startswith("Magnesium eS") for line in panel.table_lines) != taken

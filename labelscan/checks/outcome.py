@@ -9,7 +9,8 @@ from typing import Any, Callable
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
-from ..model import BBox, Evidence, Label, PanelRow, Status, centre_within
+from ..model import BBox, Evidence, Label, PanelRow, Status, boxes_overlap, centre_within
+from ..parse.other_views import unparsed_lines
 from ..parse.vocabulary import is_salt_anion, vocabulary
 from ..textmatch import normalise
 from ..vision.glare import WASHED_OUT
@@ -185,7 +186,7 @@ def panel_glare(label: Label) -> list[Evidence]:
     page, (x, y, w, h) = place
     dx, dy = round(PANEL_MARGIN * w), round(PANEL_MARGIN * h)
     region = (x - dx, y - dy, w + 2 * dx, h + 2 * dy)
-    return [Evidence(GLARE, box, 0.0, page) for box in label.pages[page].glare if _overlaps(box, region)]
+    return [Evidence(GLARE, box, 0.0, page) for box in label.pages[page].glare if boxes_overlap(box, region)]
 
 
 def label_glare(label: Label) -> list[Evidence]:
@@ -276,28 +277,11 @@ def unread_print(message: str, label: Label, evidence: list[Evidence] | None = N
                    "words (boxed in the evidence) and may say it; check the label by eye.", (evidence or []) + unread)
 
 
-def _overlaps(a: BBox, b: BBox) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
-
-
 def unparsed_table_lines(label: Label) -> list[Evidence]:
     """Lines of the rows table that did not become (part of) a row: OCR lost their amount or split their
     name, so what they say is not in the rows."""
-    boxes = [r.evidence.bbox for r in label.panel.rows if r.evidence is not None and r.evidence.bbox]
     components = {t for r in label.panel.rows for c in r.components for t in normalise(c).split()}
-    return [line for line in label.panel.table_lines
-            if not (line.bbox and any(_within_row(line.bbox, box) for box in boxes))
-            and not _listed_as_components(line.text, components)]
-
-
-SAME_LINE = 0.5
-"""A table line lies in a row's box when at least this share of its height does (in a tilted photo the boxes
-of neighbouring lines overlap by a few pixels)."""
-
-
-def _within_row(line: BBox, row: BBox) -> bool:
-    shared_height = min(line[1] + line[3], row[1] + row[3]) - max(line[1], row[1])
-    return _overlaps(line, row) and shared_height >= SAME_LINE * line[3]
+    return [line for line in unparsed_lines(label.panel) if not _listed_as_components(line.text, components)]
 
 
 def _listed_as_components(text: str, components: set[str]) -> bool:

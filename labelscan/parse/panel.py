@@ -8,6 +8,7 @@ from .directions import find_directions, serving_units, servings_per_day
 from .ingredients import find_other_ingredients
 from .layout import (Anchor, build_rows, evidence_of, locate_anchors, median_height, panel_words,
                      without_leader_dots)
+from .other_views import fill_from_other_views
 from .rows import amount_tail_start, read_row
 from .servings import read_serving_size, read_servings_per_container
 from .table import Table, flush, name_left_open, table_row
@@ -155,6 +156,7 @@ def parse_pages(pages: list[OcrPage]) -> Panel:
     best = panels[best_index]
     if not best.found:
         return best
+    fill_from_other_views(best, [panel for index, panel in enumerate(panels) if index != best_index])
     if not best.blends:
         best.blends_read_elsewhere = [row for panel in panels if panel.found for row in panel.blends]
     for index, page in enumerate(pages):
