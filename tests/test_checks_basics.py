@@ -187,3 +187,18 @@ def test_generated_labels(seed):
     planted = generated_threonate_text(seed, claims=True, disclaimer=False, title="Nutrition Facts")[0]
     s = statuses(text_label(planted))
     assert s["disclaimer-with-claims"] == "fail" and s["panel-title"] == "fail"
+
+
+def test_a_disclaimer_read_in_pieces_is_unknown_not_missing():
+    """Seed 18 sideways photo: the small-print disclaimer was read as "*These statements h luated by the Food and
+    Drug Adminis'" / "intended to diagnose, treat, cure, OF" / "prevent any disease." interleaved with the
+    other-ingredients line: no sentence matched, and a compliant label failed. Most of its words were read,
+    so its absence is unproven. A label that lacks a sentence has none of its words: still a fail."""
+    pieces = ("Other ingredients: m! ; y tration. This product/s not\nave not been eva\nprevent any disease.\n"
+              "*These statements h luated by the Food and Drug Adminis'\nintended to diagnose, treat, cure, OF")
+    lbl = full_label(ROWS, front="Dietary Supplement\nSupports memory and focus*", back=pieces)
+    f = finding(lbl, "disclaimer-with-claims")
+    assert f.status == "unknown" and "in pieces" in f.message
+    half = "These statements have not been evaluated by the Food and Drug Administration."
+    lbl = full_label(ROWS, front="Dietary Supplement\nSupports memory and focus*", back=half)
+    assert finding(lbl, "disclaimer-with-claims").status == "fail"

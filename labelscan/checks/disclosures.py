@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import fuzz
 
 from ..model import Evidence, Label, Line
 from ..parse import find_quantities
@@ -61,6 +62,22 @@ def _disclaimer_parts(label: Label, params: DisclaimerParams) -> tuple[list[str]
     return found, evidence
 
 
+SCATTERED_SHARE = 0.6
+"""Share of the missing disclaimer sentences' words (of four letters or more) that, read anywhere on the label,
+leave the disclaimer's absence unproven: a small-print paragraph in a photo is read in pieces, its lines
+interleaved with others' ("*These statements h luated by the Food and Drug Adminis'")."""
+SAME_WORD = 85.0
+
+
+def _words_read(label: Label, sentences: list[str]) -> float:
+    """The share of the sentences' words of four letters or more that stand (give or take a letter) on the label."""
+    wanted = [w for sentence in sentences for w in normalise(sentence).split() if len(w) >= 4]
+    tokens = {t for page in label.pages for word in page.words for t in normalise(word.text).split() if len(t) >= 3}
+    if not wanted:
+        return 0.0
+    return sum(any(fuzz.ratio(w, t) >= SAME_WORD for t in tokens) for w in wanted) / len(wanted)
+
+
 def disclaimer_with_claims(label: Label, params: DisclaimerParams) -> Outcome:
     """Structure/function claims come with the FDA disclaimer; not-applicable when the label makes none."""
     claims = find_claims(label, params)
@@ -72,8 +89,13 @@ def disclaimer_with_claims(label: Label, params: DisclaimerParams) -> Outcome:
     value = {"claims": [c.text for c in claims][:5]}
     if len(found) == len(params.disclaimer):
         return Outcome("pass", f"The claim \"{claims[0].text}\" comes with the FDA disclaimer.", claims[:3] + evidence, value)
+    missing = [s for s in params.disclaimer if s not in found]
+    if (share := _words_read(label, missing)) >= SCATTERED_SHARE:
+        return Outcome("unknown", f"The label claims \"{claims[0].text}\"; the FDA disclaimer was not read as its "
+                       f"sentences, but {share:.0%} of the words it lacks (\"{missing[0]}\") were read on the label: the OCR "
+                       "may have read its lines in pieces or out of order; check the label by eye.",
+                       claims[:3] + evidence, value)
     if found:
-        missing = [s for s in params.disclaimer if s not in found]
         return absent_from_label(label, f"The label claims \"{claims[0].text}\", but its disclaimer is incomplete: "
                                  f"\"{missing[0]}\" is missing ({params.source}).", claims[:3] + evidence)
     return absent_from_label(label, f"The label claims \"{claims[0].text}\", but the FDA disclaimer (\"This "
