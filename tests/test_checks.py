@@ -328,6 +328,18 @@ def test_a_mark_known_by_its_certifiers_name_alone(words, expected):
         assert f.status == "pass" and "Informed (LGC) mark" in f.message and "not its programme" in f.message
 
 
+@pytest.mark.parametrize(("confidence", "expected"), [(0.996, "npa-mark"), (0.8, None)])
+def test_initials_read_in_one_view_alone_must_be_read_surely(confidence, expected):
+    """Seed 18 low resolution: an NPA shield 76 px across, whose centre tesseract read as nothing and the
+    second reader as "NPA" at 0.996. One view read that surely is enough; read doubtfully, it stays unread."""
+    from labelscan.seal_shapes import MarkReading, seals_from_marks
+
+    shield = MarkReading((600, 100, 76, 87), words=["npa"], confidences=[confidence], shape="shield",
+                         core_reads=[("tesseract", ""), ("tesseract", ""), ("rapidocr", "NPA")])
+    seals, unread = seals_from_marks([shield])
+    assert [s.program for s in seals] == ([expected] if expected else []) and len(unread) == (0 if expected else 1)
+
+
 def test_a_ring_saying_made_and_cgmp_is_the_makers_own_claim_though_its_facility_was_misread():
     from labelscan.seal_shapes import seals_from_marks
 
@@ -553,11 +565,12 @@ def test_a_name_wrapped_over_two_unparsed_table_lines_names_the_ingredient():
     ("Magnesium ii", 133, None, "unknown"),  # no %DV to tell: it may be the magnesium row, or not
     ("Magnesium ii", 133, 45, "unknown"),    # a %DV that is not magnesium's
     ("Magnesium Glycinate", 133, 32, "fail"),  # a word, not a speck: a compound's weight
+    ("Magnesium si.", 122, 29, "pass"),      # seed 14 sideways, read at 0.6: the %DV still vouches for it
 ])
 def test_a_nutrient_row_with_a_speck_after_its_name_is_known_by_its_daily_value(name, amount, dv, status):
     """Seed 18 bottle: "Magnesium ii 133 mg 32%" was no magnesium row, and the amount check failed it with
     confidence though the panel states 133 mg of magnesium."""
-    rows = [row(name, amount, dv=dv), row("Magnesium L-Threonate", 1800)]
+    rows = [row(name, amount, dv=dv, confidence=0.6 if dv == 29 else 0.95), row("Magnesium L-Threonate", 1800)]
     assert finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated").status == status
 
 

@@ -278,10 +278,9 @@ def _noisy_nutrient_outcome(label: Label, params: NutrientAmountParams) -> Outco
     """A row read as the nutrient's name and a speck ("Magnesium ii 133 mg 32%"): a pass when its %DV shows the
     amount is the nutrient's own, else 'unknown' (it may be the nutrient's row); None when there is no such row."""
     noisy = [r for r in label.panel.rows if r.quantity is not None and _nutrient_then_noise(r, params.nutrient)]
-    for row in noisy:
+    for row in noisy:  # the %DV vouches for the amount however confidently it was read (two numbers agree)
         q = row.quantity
-        confident = row.evidence is None or row.evidence.confidence >= MIN_CONFIDENCE_FOR_ABSENCE
-        if (q is not None and confident and _dv_is_nutrients(row, params.nutrient)
+        if (q is not None and _dv_is_nutrients(row, params.nutrient)
                 and not _impossible_reason(label, row, q, params.forms, params.nutrient)):
             return Outcome("pass", f"Elemental {params.nutrient} per serving is stated: {q.amount:g} {q.unit} (the row "
                            f"read as \"{row.text}\"; its {row.dv_percent:g}% Daily Value fits {q.amount:g} {q.unit} "
