@@ -588,3 +588,12 @@ def test_a_lost_line_that_names_the_nutrient_only_as_a_compound_cannot_state_it(
     lbl = label([row("Vitamin D3", 25, "mcg", dv=125)], seals_text=SEAL)
     lbl.panel.table_lines = [Evidence(line, (10, 60, 300, 20), 0.9), lbl.panel.rows[0].evidence]
     assert finding(lbl, "elemental-magnesium-stated").status == status
+
+
+def test_a_row_naming_the_nutrient_among_a_neighbours_words_passes_on_a_fitting_daily_value():
+    """A low-resolution two-column panel: "Vegetarian Capsule | Elemental Magnesium 74mg 18%", the serving
+    column's cell read into the row's name. 74 mg is 18% of 420 mg: the row states magnesium itself."""
+    rows = [row("Vegetarian Capsule Elemental Magnesium", 74, dv=18), row("Magnesium L-Threonate", 1000)]
+    assert finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated").status == "pass"
+    rows = [row("Vegetarian Capsule Elemental Magnesium", 74, dv=30), row("Magnesium L-Threonate", 1000)]
+    assert finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated").status == "unknown"

@@ -213,11 +213,13 @@ def test_a_low_resolution_badge_whose_lines_blur_into_bars_is_found_and_left_unr
     """A 70 px ConsumerLab badge in a low-resolution photo: its small lines blur into bars as long as a
     table's rules, and a piece of its frame's side left by the trim was counted as a rule too, so the badge
     was no mark and the seal check failed with confidence. The side piece is frame, not a rule: the badge is
-    found, and its words being unreadable, it is an unread mark (the seal check 'unknown')."""
+    found; its words are unreadable but its initials "CL", read surely by the second reader, make it
+    ConsumerLab's mark (without that reader it is an unread mark: the seal check 'unknown')."""
     crop = Image.open(DATA / "lowres-badge-blurred-lines.png").convert("RGB")
     ground = tuple(int(v) for v in np.median(np.asarray(crop).reshape(-1, 3), axis=0))
     image = Image.new("RGB", (1061, 854), ground)
     image.paste(crop, (329, 269))
     assert any(overlap(b.bbox, (341, 281, 70, 47)) > 0.6 for b in badges_of(image))
     seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
-    assert not [s for s in seals if s.kind != "self-claim"] and len(unread) == 1
+    assert [s.program for s in seals if s.kind != "self-claim"] + ["unread"] * len(unread) in (
+        [["consumerlab-mark"], ["unread"]])

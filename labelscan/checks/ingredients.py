@@ -248,20 +248,16 @@ def _broken_nutrient_word(row: PanelRow, nutrient: str) -> str | None:
     return words[0] if shares else None
 
 
-NOISE_WORD = 2
-"""A word of at most this many characters after the nutrient's name ("Magnesium ii 133 mg 32%") is the OCR's
-reading of a mark or a speck; a longer one is a word ("Magnesium Glycinate")."""
 DV_ROUNDING = 1.0
 """Percentage points a printed %DV may differ from the amount over the reference Daily Value (rounding)."""
 
 
-def _nutrient_then_noise(row: PanelRow, nutrient: str) -> bool:
-    """Whether the row's name is the nutrient's followed only by short noise words (see NOISE_WORD)."""
-    words, wanted = normalise(row.name).split(), normalise(nutrient).split()
-    head, rest = words[:len(wanted)], words[len(wanted):]
-    if not rest or fuzz.ratio(" ".join(head), " ".join(wanted)) < 88 or row.blend or row.forms:
-        return False
-    return all(len(w) <= NOISE_WORD for w in rest)
+def _names_nutrient_itself(row: PanelRow, nutrient: str) -> bool:
+    """Whether a word of the row's name is the nutrient, not only as a salt's first word ("Vegetarian Capsule |
+    Elemental Magnesium": a cell of the column beside it read into the name)."""
+    words, wanted = normalise(row.name).split(), normalise(nutrient)
+    return (not row.blend and any(fuzz.ratio(w, wanted) >= 88 for w in words)
+            and not names_only_compounds(row.name, [nutrient]))
 
 
 def _dv_is_nutrients(row: PanelRow, nutrient: str) -> bool:
@@ -275,20 +271,21 @@ def _dv_is_nutrients(row: PanelRow, nutrient: str) -> bool:
 
 
 def _noisy_nutrient_outcome(label: Label, params: NutrientAmountParams) -> Outcome | None:
-    """A row read as the nutrient's name and a speck ("Magnesium ii 133 mg 32%"): a pass when its %DV shows the
-    amount is the nutrient's own, else 'unknown' (it may be the nutrient's row); None when there is no such row."""
-    noisy = [r for r in label.panel.rows if r.quantity is not None and _nutrient_then_noise(r, params.nutrient)]
-    for row in noisy:  # the %DV vouches for the amount however confidently it was read (two numbers agree)
+    """A row whose name holds the nutrient among other words ("Magnesium ii 133 mg 32%", "Vegetarian Capsule |
+    Elemental Magnesium 74mg 18%"): a pass when its %DV shows the amount is the nutrient's own, else 'unknown'
+    (it may be the nutrient's row); None when there is no such row."""
+    mentions = [r for r in label.panel.rows if r.quantity is not None and _names_nutrient_itself(r, params.nutrient)]
+    for row in mentions:  # the %DV vouches for the amount however confidently it was read (two numbers agree)
         q = row.quantity
         if (q is not None and _dv_is_nutrients(row, params.nutrient)
                 and not _impossible_reason(label, row, q, params.forms, params.nutrient)):
             return Outcome("pass", f"Elemental {params.nutrient} per serving is stated: {q.amount:g} {q.unit} (the row "
                            f"read as \"{row.text}\"; its {row.dv_percent:g}% Daily Value fits {q.amount:g} {q.unit} "
                            f"of {params.nutrient}).", [row_evidence(row)], q.to_dict())
-    if noisy:
+    if mentions:
         return Outcome("unknown", f"No row clearly states the elemental {params.nutrient} per serving, but the row "
-                       f"\"{noisy[0].text}\" begins with {params.nutrient} and may be it; check the label by eye.",
-                       [row_evidence(r) for r in noisy])
+                       f"\"{mentions[0].text}\" names {params.nutrient} among other words and may be it; check the "
+                       "label by eye.", [row_evidence(r) for r in mentions])
     return None
 
 
