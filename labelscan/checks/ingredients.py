@@ -332,8 +332,8 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
                            f"\"{row.text}\" begins with \"{piece}\", which reads like {params.nutrient} broken by the "
                            "OCR; check the label by eye.", [row_evidence(row)])
     compound_rows = [row_evidence(r) for r in label.panel.rows if params.forms and _form_of(r, params.forms)]
-    # a row whose name begins with the nutrient and runs on in noise ("Magnesium OEE GE Oe 119 mg") bears on it:
-    # read with low confidence, it may be the nutrient's own row
+    # a row whose name begins with the nutrient and a salt's word ("Magnesium Glycinate 500 mg"; rows that run on
+    # in noise were settled by _noisy_nutrient_outcome) bears on it: read with low confidence, the absence is doubtful
     noisy = [row_evidence(r) for r in label.panel.rows
              if normalise(r.name).startswith(normalise(params.nutrient) + " ") and not _form_of(r, params.forms)]
     return absent_row(label, f"No row states the elemental {params.nutrient} per serving; only the compound weight is "
