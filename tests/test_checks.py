@@ -517,6 +517,21 @@ def test_a_row_whose_name_is_the_nutrient_broken_by_the_ocr_leaves_the_amount_un
     assert finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated").status == status
 
 
+@pytest.mark.parametrize(("name", "amount", "dv", "status"), [
+    ("tAagnesium", 98, 23, "pass"),      # 98 mg is 23% of magnesium's 420 mg: the amount is magnesium's own
+    ("Vzgnesium", 145, 35, "pass"),      # 34.5% printed as 35%
+    ("tAagnesium", 98, 18, "unknown"),   # a %DV that does not fit: the broken word may be another nutrient
+    ("tAagnesium", 98, None, "unknown"),
+    ("tAagnesium", 900, 214, "unknown"), # fits 420 mg, but 2,000 mg of the compound cannot hold 900 mg
+])
+def test_a_broken_nutrient_name_passes_when_its_daily_value_fits_the_nutrient(name, amount, dv, status):
+    rows = [row(name, amount, dv=dv, forms=["magnesium L-threonate"]), row("Magnesium L-Threonate", 2000)]
+    outcome = finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated")
+    assert outcome.status == status, outcome.message
+    if status == "pass":
+        assert "broken by the OCR" in outcome.message and f"{dv}% Daily Value" in outcome.message
+
+
 def test_a_table_line_listing_ingredients_without_amounts_leaves_no_blend_unknown():
     """"Ginkgo biloba leaf, L-Theanine": a blend's components, whose blend line the OCR garbled into no row.
     A line without a list, or with an amount, is not that."""

@@ -328,6 +328,13 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
     for row in label.panel.rows:
         if (row.quantity is not None and not any(contains_any(row.name, f.names) for f in params.forms)
                 and (piece := _broken_nutrient_word(row, params.nutrient))):  # not the compound's own row
+            q = row.quantity
+            if _dv_is_nutrients(row, params.nutrient) and not _impossible_reason(label, row, q, params.forms,
+                                                                                 params.nutrient):
+                return Outcome("pass", f"Elemental {params.nutrient} per serving is stated: {q.amount:g} {q.unit} (the "
+                               f"row read as \"{row.text}\" begins with \"{piece}\", {params.nutrient} broken by the "
+                               f"OCR; its {row.dv_percent:g}% Daily Value fits {q.amount:g} {q.unit} of "
+                               f"{params.nutrient}).", [row_evidence(row)], q.to_dict())
             return Outcome("unknown", f"No row clearly states the elemental {params.nutrient} per serving, but the row "
                            f"\"{row.text}\" begins with \"{piece}\", which reads like {params.nutrient} broken by the "
                            "OCR; check the label by eye.", [row_evidence(row)])
