@@ -12,7 +12,7 @@ from ..parse import find_quantities
 from ..parse.vocabulary import vocabulary
 from ..textmatch import contains_any, normalise
 from .nutrients import DailyValue, absent_from_label, line_evidence, nutrient_of, row_low_confidence
-from .outcome import Outcome, absent, panel_missing, panel_reliable, row_evidence
+from .outcome import Outcome, absent, out_of_view, panel_missing, panel_reliable, row_evidence
 
 
 def find_text(label: Label, phrases: list[str], patterns: list[str] | None = None,
@@ -154,6 +154,8 @@ def field_present(label: Label, params: FieldPresentParams) -> Outcome:
     heading = find_text(label, _HEADINGS[params.field], threshold=88.0)
     if heading is not None:
         return Outcome("unknown", f"\"{heading.text}\" is printed, but the {name} could not be read from it.", [heading])
+    if params.field == "other-ingredients" and label.partly_in_view:  # the list follows the panel, maybe round the back
+        return out_of_view(f"No {name} was found")
     return absent(label, f"The panel does not state the {name}{cite}.")
 
 

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from ..model import Evidence, Label, Line, PanelRow
 from ..textmatch import contains_any, normalise
-from .outcome import MIN_CONFIDENCE_FOR_ABSENCE, Outcome, label_glare, under_glare
+from .outcome import MIN_CONFIDENCE_FOR_ABSENCE, Outcome, label_glare, out_of_view, under_glare
 
 _PREFIXES = ("elemental ", "total ")
 
@@ -81,10 +81,12 @@ def label_reliable(label: Label) -> bool:
 
 
 def absent_from_label(label: Label, message: str, evidence: list[Evidence] | None = None) -> Outcome:
-    """A 'fail' for text missing from the whole label, or 'unknown' when the label was read too poorly to be sure
-    or glare washes out part of it."""
+    """A 'fail' for text missing from the whole label, or 'unknown' when the label was read too poorly to be sure,
+    glare washes out part of it, or it wraps round a bottle whose far side the photo does not show."""
     if glare := label_glare(label):
         return under_glare(message, glare, "the label", evidence)
+    if label.partly_in_view:
+        return out_of_view(message, evidence)
     if label_reliable(label):
         return Outcome("fail", message, evidence or [])
     pct = round(label.mean_confidence * 100)

@@ -213,6 +213,12 @@ def under_glare(message: str, glare: list[Evidence], where: str, evidence: list[
                    (evidence or []) + glare)
 
 
+def out_of_view(message: str, evidence: list[Evidence] | None = None) -> Outcome:
+    """'unknown': what the check did not find may be printed on the side of the bottle the photo does not show."""
+    return Outcome("unknown", f"{message.rstrip('.')}, but the label wraps round a bottle and the photo shows one side "
+                   "of it, so it may be printed on the side not photographed.", evidence or [])
+
+
 def absent(label: Label, message: str, evidence: list[Evidence] | None = None) -> Outcome:
     """A 'fail' for something missing from the panel, or 'unknown' when the panel — or a row that bears on
     the question — was read too poorly to be sure, or glare washes out part of it."""
