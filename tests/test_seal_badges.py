@@ -223,3 +223,19 @@ def test_a_low_resolution_badge_whose_lines_blur_into_bars_is_found_and_left_unr
     seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
     assert [s.program for s in seals if s.kind != "self-claim"] + ["unread"] * len(unread) in (
         [["consumerlab-mark"], ["unread"]])
+
+
+def test_a_small_shield_whose_tick_is_off_centre_once_squared_on_is_found_and_left_unread():
+    """A 62 px Informed Sport shield in a low-resolution photo (seed 19): tiny words round a big tick, which,
+    squared on from the deskewed photo, stood to one side; the centred-lines test rejected the shield, no mark
+    was left, and the seal check failed with confidence on a label that carries a seal. A shield's outline is
+    a seal's own: it is a mark, and its unreadable words leave the check 'unknown'."""
+    crop = Image.open(DATA / "lowres-shield-tick-off-centre.png").convert("RGB")
+    ground = tuple(int(v) for v in np.median(np.asarray(crop).reshape(-1, 3), axis=0))
+    image = Image.new("RGB", (761, 1014), ground)
+    image.paste(crop, (180, 278))
+    badges = badges_of(image)
+    assert [b.shape for b in badges] == ["shield"] and overlap(badges[0].bbox, (195, 285, 62, 65)) > 0.6
+    seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
+    assert [s.program for s in seals if s.kind != "self-claim"] + ["unread"] * len(unread) in (
+        ["unread"], ["informed-mark"], ["informed-sport"])

@@ -255,11 +255,12 @@ def words_patch(gray: np.ndarray, badge: Badge, inset_share: float) -> np.ndarra
     return cv2.normalize(out, None, 0, 255, cv2.NORM_MINMAX)
 
 
-def holds_centred_words(gray: np.ndarray, poly: np.ndarray, quad: np.ndarray | None = None) -> bool:
+def holds_centred_words(gray: np.ndarray, poly: np.ndarray, quad: np.ndarray | None = None,
+                        centred: bool = True) -> bool:
     """Whether the inside of the outline `poly` (image pixels) looks like a mark's: a plain ground with a few
-    lines of letters, each centred, mostly clear of the edge. A panel, a paragraph in a box, a word's own
-    outline or a patch of texture is not."""
-    return inside_fault(gray, poly, quad) is None
+    lines of letters, each centred (unless not `centred`), mostly clear of the edge. A panel, a paragraph in
+    a box, a word's own outline or a patch of texture is not."""
+    return inside_fault(gray, poly, quad, centred) is None
 
 
 def _letters(crop: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, int]:
@@ -313,7 +314,8 @@ def _line_columns(band: np.ndarray, clear: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.isin(labels, shapes).any(axis=0))
 
 
-def inside_fault(gray: np.ndarray, poly: np.ndarray, quad: np.ndarray | None = None) -> str | None:
+def inside_fault(gray: np.ndarray, poly: np.ndarray, quad: np.ndarray | None = None,
+                 centred: bool = True) -> str | None:
     """Why the inside of the outline is not a mark's (see `holds_centred_words`), or None when it is."""
     crop, mask = square_on(gray, poly, quad=quad)
     h, w = crop.shape
@@ -353,7 +355,7 @@ def inside_fault(gray: np.ndarray, poly: np.ndarray, quad: np.ndarray | None = N
             return "table columns"
         inside_cols = np.flatnonzero(mask[top:bottom].any(axis=0))
         left, right = cols[0] - inside_cols[0], inside_cols[-1] - cols[-1]
-        if abs(left - right) > max(CENTRE_SLACK * mw, MAX_OFF_CENTRE * (left + right), MARGIN_PX):
+        if centred and abs(left - right) > max(CENTRE_SLACK * mw, MAX_OFF_CENTRE * (left + right), MARGIN_PX):
             return f"off centre {left},{right}"
     if not big_lines:
         return "no line of words"
@@ -407,7 +409,9 @@ def find_badges(gray: np.ndarray, rings: list[Ring] | None = None, colour: np.nd
         full = poly / scale
         shape = _shape_of(poly)
         quad = _quad(full) if shape == "badge" else None
-        if (rings and _inside_ring(full, rings)) or not holds_centred_words(gray, full, quad):
+        # a shield's outline is a seal's own (no box of text is shaped so); its emblem (a tick, a leaf) and
+        # small words, squared on from a tilted photo, need not stand centred line by line
+        if (rings and _inside_ring(full, rings)) or not holds_centred_words(gray, full, quad, shape != "shield"):
             continue
         badges.append(Badge(bbox, full, shape, quad))
         if len(badges) >= max_badges:
