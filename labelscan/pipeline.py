@@ -18,7 +18,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .model import BBox, Evidence, Label, OcrPage, ScanResult, union_bbox
 from .ocr import OcrEngine, get_engine
 from .ocr.pdftext import ENGINE as PDF_TEXT_LAYER
-from .ocr.reader import read_image, read_image_and_dark_regions
+from .ocr.reader import read_image, read_image_and_dark_regions, read_lost_print
 from .parse import parse_pages
 from .parse.panel import parse_panel
 from .parse.layout import panel_anchor_centres
@@ -109,6 +109,9 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                 reading.marks.extend(read_marks(image, options.engine(), timeout=options.limits.ocr_timeout_s,
                                                 page=len(reading.pages) - 1, unrolled=ocr_page.wrapped))
         if image is not None and page.text_layer is None:
+            with _timed(timings, "ocr"):
+                read_print_the_page_lost(ocr_page, image, reading.marks, len(reading.pages) - 1, options)
+        if image is not None and page.text_layer is None:
             first = len(reading.pages) - 1
             read_panel_square_on(image, ocr_page, options, timings, reading)
             read_panel_under_title(image, reading.pages[first:], options, timings, reading)
@@ -124,6 +127,15 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                     page.unread = unread_table_print(page, image)
         read_panel_where_print_was_lost(reading, ocr_images, options, timings)
     return reading
+
+
+def read_print_the_page_lost(page: OcrPage, image: Image.Image, marks: list[MarkReading], index: int,
+                             options: ScanOptions) -> None:
+    """Read again the blocks of print the page's reading left without words (see `read_lost_print`), but not
+    in the panel (its own stages read it again, as a whole) nor in a round mark (read on its own)."""
+    panel = parse_panel(page)
+    skip = [m.bbox for m in marks if m.page == index] + ([panel.bbox] if panel.found and panel.bbox else [])
+    read_lost_print(page, image, options.engine(), skip, timeout=options.limits.ocr_timeout_s)
 
 
 def read_panel_where_print_was_lost(reading: Reading, ocr_images: list[Image.Image | None], options: ScanOptions,

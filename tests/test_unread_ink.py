@@ -157,3 +157,45 @@ def test_dot_leaders_no_word_covers_are_no_print_lost(engine):
     page = read_image(image, engine)
     assert any("threonate" in w.text.lower() for w in page.words)
     assert unread_table_print(page, image) == []
+
+
+DISCLAIMER_LINES = ["*These statements have not been evaluated by the Food and Drug",
+                    "Administration. This product is not intended to diagnose, treat,", "cure, or prevent any disease."]
+
+
+def label_image() -> Image.Image:
+    """A label's back: a few lines of text, the panel drawn beside them, and the disclaimer's small print below."""
+    img = Image.new("L", (1400, 700), 248)
+    draw = ImageDraw.Draw(img)
+    regular, small = ImageFont.truetype(FONT, 30), ImageFont.truetype(FONT, 22)
+    for i, line in enumerate(["Directions: take 3 capsules daily.", "Keep out of reach of children.",
+                              "Store in a cool, dry place."]):
+        draw.text((40, 60 + 50 * i), line, font=regular, fill=20)
+    img.paste(panel_image().convert("L").resize((660, 432)), (700, 40))
+    for i, line in enumerate(DISCLAIMER_LINES):
+        draw.text((40, 480 + 34 * i), line, font=small, fill=20)
+    return img.convert("RGB")
+
+
+def test_a_paragraph_the_ocr_dropped_is_found_read_again_and_added_to_the_page(engine):
+    """Tesseract's layout analysis can drop a whole paragraph of small print in a photo (the disclaimer below
+    the panel): its words are taken out of a real reading here to stand for that. The paragraph is found as
+    print no word covers and read again on its own; the lines read stay as they were."""
+    from labelscan.ocr.reader import read_lost_print
+    from labelscan.vision.unread_ink import lost_print_blocks
+
+    image = label_image()
+    page = read_image(image, engine)
+    gray = np.asarray(image.convert("L"))
+    assert lost_print_blocks(gray, page.words, []) == []  # read whole: nothing to read again
+    assert "evaluated" in page.text.lower()
+    kept = [w for w in page.words if w.bbox[1] < 475]
+    lost = OcrPage(words=list(kept), width=page.width, height=page.height)
+    before = lost.text
+    blocks = lost_print_blocks(gray, lost.words, [])  # the lines within reach of the words read; the rest
+    assert len(blocks) == 1 and blocks[0][1] <= 480 < blocks[0][1] + blocks[0][3]  # come within it as they are read
+    assert read_lost_print(lost, image, engine, []) >= 15
+    assert "food and drug" in lost.text.lower() and "prevent any disease" in lost.text.lower()
+    assert lost.text.startswith(before)  # the words read before are there, in their lines, first
+    skipped = OcrPage(words=list(kept), width=page.width, height=page.height)
+    assert read_lost_print(skipped, image, engine, [(0, 475, 1400, 225)]) == 0  # another stage reads it

@@ -7,9 +7,10 @@ from dataclasses import replace
 import numpy as np
 from PIL import Image
 
-from ..model import BBox, OcrPage
+from ..model import BBox, OcrPage, centre_within
 from ..vision.light import DarkGround
 from ..vision.prepare import prepare, with_ground_border
+from ..vision.unread_ink import lost_print_blocks
 from .base import OcrEngine
 
 
@@ -57,22 +58,57 @@ def read_image_and_dark_regions(image: Image.Image, engine: OcrEngine, regions: 
     of the second reading is added where the first read nothing, and replaces what the first read where it is
     more confident. The extra cost is in proportion to the dark area."""
     page = read_image(image, engine, timeout=timeout)
-    next_line = max((w.line for w in page.words), default=-1) + 1
-    next_block = max((w.block for w in page.words), default=-1) + 1
     for region in regions:
         x, y, w, h = region.bbox
         inverted = 255 - np.asarray(image.convert("L").crop((x, y, x + w, y + h)))
         crop = Image.fromarray(np.where(region.mask > 0, inverted, 255).astype(np.uint8))
-        extra = read_image(crop, engine, timeout=timeout)
-        lines: dict[int, int] = {}
-        for word in extra.words:
-            box = (word.bbox[0] + x, word.bbox[1] + y, word.bbox[2], word.bbox[3])
-            clashing = [old for old in page.words if _overlaps(box, old.bbox)]
-            if any(old.confidence >= word.confidence for old in clashing):
-                continue
-            page.words = [old for old in page.words if old not in clashing]
-            line = lines.setdefault(word.line, next_line + len(lines))
-            page.words.append(replace(word, bbox=box, line=line, block=next_block + word.block))
-        next_line += len(lines)
-        next_block += 1 + max((w.block for w in extra.words), default=0)
+        merge_words(page, read_image(crop, engine, timeout=timeout), (x, y))
     return page
+
+
+def merge_words(page: OcrPage, extra: OcrPage, offset: tuple[int, int], *, replace_less_sure: bool = True) -> int:
+    """Add the words of `extra` (a reading of a crop of the page at `offset`) to `page`: where the page read
+    nothing, or (`replace_less_sure`) replacing what it read less confidently; each of extra's lines and blocks
+    a new one of the page. Returns the number of words added."""
+    x, y = offset
+    next_line = max((w.line for w in page.words), default=-1) + 1
+    next_block = max((w.block for w in page.words), default=-1) + 1
+    lines: dict[int, int] = {}
+    added = 0
+    for word in extra.words:
+        box = (word.bbox[0] + x, word.bbox[1] + y, word.bbox[2], word.bbox[3])
+        clashing = [old for old in page.words if _overlaps(box, old.bbox)]
+        if clashing and (not replace_less_sure or any(old.confidence >= word.confidence for old in clashing)):
+            continue
+        page.words = [old for old in page.words if old not in clashing]
+        line = lines.setdefault(word.line, next_line + len(lines))
+        page.words.append(replace(word, bbox=box, line=line, block=next_block + word.block))
+        added += 1
+    return added
+
+
+LOST_PRINT_PSM = 6
+"""Page segmentation for a block of lost print: one uniform block of text (its lines are all there is)."""
+MAX_LOST_BLOCKS = 4
+"""Most blocks of lost print read again per page (each is one small OCR call)."""
+
+
+def read_lost_print(page: OcrPage, image: Image.Image, engine: OcrEngine, skip: list[BBox], *,
+                    timeout: float = 60.0) -> int:
+    """Read again, each on its own, the blocks of print the page's reading gave no words for (tesseract's
+    layout analysis can drop a whole paragraph of small print in a photo: the disclaimer below the panel),
+    and add their words to the page; one block at a time, as the words read near it may bring more of the
+    paragraph within reach. `skip`: boxes whose print other stages read. Returns the words added."""
+    gray = np.asarray(image.convert("L"))
+    tried: list[BBox] = []
+    added = 0
+    for _ in range(MAX_LOST_BLOCKS):
+        blocks = [b for b in lost_print_blocks(gray, page.words, skip)
+                  if not any(centre_within(b, old) for old in tried)]
+        if not blocks:
+            break
+        x, y, w, h = blocks[0]
+        tried.append(blocks[0])
+        extra = read_image(image.crop((x, y, x + w, y + h)), engine, timeout=timeout, psm=LOST_PRINT_PSM)
+        added += merge_words(page, extra, (x, y), replace_less_sure=False)  # the lines read stay as they are
+    return added

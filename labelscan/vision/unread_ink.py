@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..model import BBox, Word, centre_within
+from ..model import BBox, Word, centre_within, union_bbox
 from .leaders import leader_dots
 from .prepare import estimate_x_height
 
@@ -109,3 +109,40 @@ def _runs(letters: list[tuple[int, ...]], height: float) -> list[BBox]:
             runs.append([x, y, x + w, y + h, 1])
     return [(r[0], r[1], r[2] - r[0], r[3] - r[1]) for r in runs
             if r[4] >= MIN_LETTERS and r[2] - r[0] >= MIN_RUN * height]
+
+
+LOST_REACH = 4.0
+"""How far (in word heights) beyond the words read a line of print may lie and still be the label's: a last
+paragraph of small print (the FDA disclaimer) the OCR lost altogether lies below every word it read."""
+BLOCK_GAP = 1.5
+"""Runs closer than this (in word heights) one below the other are lines of one block of print."""
+
+
+def lost_print_blocks(gray: np.ndarray, words: list[Word], skip: list[BBox]) -> list[BBox]:
+    """Blocks of print on the page that the OCR gave no words for (runs of letter-shaped ink, see `unread_runs`,
+    near the words read), each a box spanning its lines across the width of the words read, so a line the
+    ink test found only in part is read whole. Runs centred in a `skip` box (the panel, which its own stage
+    reads again; round marks, read on their own) are left out."""
+    read = [w for w in words if w.text.strip()]
+    region = union_bbox([w.bbox for w in read])
+    if region is None or len(read) < 3:
+        return []
+    height = float(np.median([w.bbox[3] for w in read]))
+    reach = round(LOST_REACH * height)
+    x, y, w, h = region
+    runs = [r for r in unread_runs(gray, words, (x - reach, y - reach, w + 2 * reach, h + 2 * reach))
+            if not any(centre_within(r, box) for box in skip)]
+    blocks: list[BBox] = []
+    for run in sorted(runs, key=lambda r: r[1]):
+        near = [b for b in blocks if run[1] <= b[1] + b[3] + BLOCK_GAP * height]
+        if near:
+            blocks.remove(near[-1])
+            run = union_bbox([near[-1], run]) or run
+        blocks.append(run)
+    if not blocks:
+        return []
+    pad = round(height)
+    left = max(0, min(x, *(b[0] for b in blocks)) - pad)
+    right = min(gray.shape[1], max(x + w, *(b[0] + b[2] for b in blocks)) + pad)
+    spans = [(max(0, top - pad), min(gray.shape[0], top + tall + pad)) for _, top, _, tall in blocks]
+    return [(left, top, right - left, bottom - top) for top, bottom in spans]
