@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from labelscan.model import OcrPage, Word
 from labelscan.parse import parse_pages, parse_panel
 from labelscan.parse.layout import build_rows
@@ -200,6 +202,23 @@ def test_a_rows_box_is_its_texts_not_a_table_rule_read_beside_it() -> None:
     name = Word("L-Threonate", (40, 100, 120, 30), 0.9, 1, 1)
     evidence = evidence_of([bar, name])
     assert evidence is not None and evidence.bbox == name.bbox and evidence.text == "| L-Threonate"
+
+
+def test_a_dagger_read_as_a_letter_after_the_amount_does_not_lower_the_rows_confidence() -> None:
+    """Seed 19 scan: "L-Threonate 1,500 mg t" with the dagger read as "t" at 23 %: the row's confidence fell to
+    80 % and "no elemental magnesium" became unknown on a clean scan. A mark's guessed shape says nothing of
+    how well the row's words were read; a "t" that is no dagger (no number before it), or a digit, counts."""
+    from labelscan.parse.layout import evidence_of
+
+    words = [Word(t, (40 + 130 * i, 100, 120, 30), c, 1, 1)
+             for i, (t, c) in enumerate([("L-Threonate", 0.93), ("1,500", 0.95), ("mg", 0.92), ("t", 0.23)])]
+    evidence = evidence_of(words)
+    assert evidence is not None and evidence.confidence == pytest.approx((0.93 + 0.95 + 0.92) / 3)
+    assert evidence.text == "L-Threonate 1,500 mg t"
+    no_number = evidence_of([words[0], Word("of", (200, 100, 40, 30), 0.9, 1, 1), words[3]])
+    assert no_number is not None and no_number.confidence == pytest.approx((0.93 + 0.9 + 0.23) / 3)
+    digit = evidence_of([*words[:3], Word("7", (600, 100, 20, 30), 0.3, 1, 1)])
+    assert digit is not None and digit.confidence == pytest.approx((0.93 + 0.95 + 0.92 + 0.3) / 4)
 
 
 def test_a_percent_and_an_amount_between_the_two_lines_of_a_wrapped_name_are_that_rows() -> None:

@@ -38,8 +38,18 @@ def evidence_of(words: list[Word]) -> Evidence | None:
     text = " ".join(w.text for w in words)
     # leaders ("—___", "....") and a table rule read as "|" are not text: neither its confidence nor its box
     read = [w for w in words if any(c.isalnum() for c in w.text)] or words
+    # nor is a dagger read as a letter after the amount ("1,500 mg t" at 23 %): a mark, its shape guessed at
+    if len(read) > 2 and _dagger_after_amount(read):
+        read = read[:-1]
     conf = sum(w.confidence for w in read) / len(read)
     return Evidence(text=text, bbox=union_bbox([w.bbox for w in read]), confidence=conf)
+
+
+def _dagger_after_amount(words: list[Word]) -> bool:
+    """Whether the last word is the dagger † as OCR reads it ("t", "+"), not a digit, after a number."""
+    last = words[-1].text
+    return (is_dagger_token(last) and not any(c.isdigit() for c in last)
+            and any(c.isdigit() for w in words[:-1] for c in w.text))
 
 
 _LOW = (100 - ANCHOR_THRESHOLD) / (100 + ANCHOR_THRESHOLD)
