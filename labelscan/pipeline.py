@@ -15,7 +15,7 @@ from .checks import RulePack, evaluate, load_rules
 from .checks.outcome import panel_glare, unparsed_table_lines
 from .errors import LabelscanError
 from .limits import DEFAULT_LIMITS, Limits
-from .model import BBox, Evidence, Label, OcrPage, ScanResult, union_bbox
+from .model import BBox, Evidence, Label, OcrPage, Panel, ScanResult, union_bbox
 from .ocr import OcrEngine, get_engine
 from .ocr.pdftext import ENGINE as PDF_TEXT_LAYER
 from .ocr.reader import read_image, read_image_and_dark_regions, read_lost_print
@@ -132,10 +132,21 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
 def read_print_the_page_lost(page: OcrPage, image: Image.Image, marks: list[MarkReading], index: int,
                              options: ScanOptions) -> None:
     """Read again the blocks of print the page's reading left without words (see `read_lost_print`), but not
-    in the panel (its own stages read it again, as a whole) nor in a round mark (read on its own)."""
+    in the panel (its own stages read it again, as a whole) nor in a round mark (read on its own). Words that
+    would change the panel's table as the page reads it are not added: a block of the table itself, where
+    the panel's box was read short, read on its own comes out garbled, and the panel's stages would then
+    judge the page by it."""
     panel = parse_panel(page)
     skip = [m.bbox for m in marks if m.page == index] + ([panel.bbox] if panel.found and panel.bbox else [])
-    read_lost_print(page, image, options.engine(), skip, timeout=options.limits.ocr_timeout_s)
+    table = _table_read(panel)
+    read_lost_print(page, image, options.engine(), skip, timeout=options.limits.ocr_timeout_s,
+                    keep=lambda changed: _table_read(parse_panel(changed)) == table)
+
+
+def _table_read(panel: Panel) -> tuple[object, ...]:
+    """What a page read of the panel's table: its title, rows and table lines, as text."""
+    title = panel.title.text if panel.title else None
+    return (panel.found, title, [row.text for row in panel.rows], [line.text for line in panel.table_lines])
 
 
 def read_panel_where_print_was_lost(reading: Reading, ocr_images: list[Image.Image | None], options: ScanOptions,

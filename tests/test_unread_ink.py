@@ -199,3 +199,6 @@ def test_a_paragraph_the_ocr_dropped_is_found_read_again_and_added_to_the_page(e
     assert lost.text.startswith(before)  # the words read before are there, in their lines, first
     skipped = OcrPage(words=list(kept), width=page.width, height=page.height)
     assert read_lost_print(skipped, image, engine, [(0, 475, 1400, 225)]) == 0  # another stage reads it
+    refused = OcrPage(words=list(kept), width=page.width, height=page.height)
+    assert read_lost_print(refused, image, engine, [], keep=lambda changed: False) == 0
+    assert refused.words == kept  # words the caller will not keep (they change the panel) are taken out again

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -94,11 +95,12 @@ MAX_LOST_BLOCKS = 4
 
 
 def read_lost_print(page: OcrPage, image: Image.Image, engine: OcrEngine, skip: list[BBox], *,
-                    timeout: float = 60.0) -> int:
+                    timeout: float = 60.0, keep: Callable[[OcrPage], bool] | None = None) -> int:
     """Read again, each on its own, the blocks of print the page's reading gave no words for (tesseract's
     layout analysis can drop a whole paragraph of small print in a photo: the disclaimer below the panel),
     and add their words to the page; one block at a time, as the words read near it may bring more of the
-    paragraph within reach. `skip`: boxes whose print other stages read. Returns the words added."""
+    paragraph within reach. `skip`: boxes whose print other stages read; `keep`: whether the page with a
+    block's words added may stay so (else they are taken out again). Returns the words added."""
     gray = np.asarray(image.convert("L"))
     tried: list[BBox] = []
     added = 0
@@ -110,5 +112,10 @@ def read_lost_print(page: OcrPage, image: Image.Image, engine: OcrEngine, skip: 
         x, y, w, h = blocks[0]
         tried.append(blocks[0])
         extra = read_image(image.crop((x, y, x + w, y + h)), engine, timeout=timeout, psm=LOST_PRINT_PSM)
-        added += merge_words(page, extra, (x, y), replace_less_sure=False)  # the lines read stay as they are
+        before = list(page.words)
+        count = merge_words(page, extra, (x, y), replace_less_sure=False)  # the lines read stay as they are
+        if count and keep is not None and not keep(page):
+            page.words = before
+            continue
+        added += count
     return added
