@@ -418,3 +418,29 @@ def test_a_small_tilted_seal_in_a_large_photo_has_its_outline_fitted_again_on_th
     assert np.hypot(ring.cx - centre[0], ring.cy - centre[1]) < 1.5
     assert abs(ring.ratio - 89 / 96) < 0.03 and abs(np.degrees(ring.angle) % 180 - 35) < 5
     assert abs(ring.outer - 96) < 5 and ring.inner < 79 - 6  # the band holds the letters whole
+
+
+def test_a_word_of_the_catalogue_is_not_taken_for_another_it_resembles():
+    """A UL mark's arc read as "CERTIFIED DIETARY SUPPLEMENT" (its "UL" lost) matched USP's "dietary supplement
+    verified": "certified" is within OCR noise of "verified". A token stands for the catalogue word it resembles
+    most, so a mark (or a maker's badge) saying "certified" is never taken for USP Verified; a misread
+    "VERIFED" still is "verified"."""
+    def mark_page(text: str) -> OcrPage:
+        return OcrPage.from_text(text)
+
+    assert find_seals([mark_page("CERTIFIED\nDIETARY\nSUPPLEMENT")], within_mark=True) == []
+    assert [s.program for s in find_seals([mark_page("DIETARY\nSUPPLEMENT\nVERIFED")], within_mark=True)] == [
+        "usp-verified"]
+
+
+def test_two_letter_initials_read_unsurely_name_no_certifier():
+    """A BSCG ring at low resolution: arc noise read as "UL" (0.46) beside its "certified" made it UL Certified.
+    A certifier's two-letter initials count only when read surely; read at 0.9 they still name UL."""
+    from labelscan.model import Word
+
+    def mark(confidence: float) -> OcrPage:
+        return OcrPage([Word("UL", (40, 10, 30, 20), confidence, 0, 0),
+                        Word("certified", (10, 40, 90, 20), 0.68, 0, 1)])
+
+    assert find_seals([mark(0.46)], within_mark=True) == []
+    assert [s.program for s in find_seals([mark(0.9)], within_mark=True)] == ["ul-certified"]
