@@ -84,6 +84,7 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
     """One OcrPage per page (the text layer where there is one, else OCR of the page image turned upright),
     and the round marks of every page image read on their own."""
     reading = Reading([], [], [])
+    whole_views: list[int] = []  # the pages that read a whole page image (not a view of its panel)
     for page in doc.pages:
         image = page.image if doc.kind != "text" else None
         if page.text_layer is not None:
@@ -109,10 +110,8 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                 reading.marks.extend(read_marks(image, options.engine(), timeout=options.limits.ocr_timeout_s,
                                                 page=len(reading.pages) - 1, unrolled=ocr_page.wrapped))
         if image is not None and page.text_layer is None:
-            with _timed(timings, "ocr"):
-                read_print_the_page_lost(ocr_page, image, reading.marks, len(reading.pages) - 1, options)
-        if image is not None and page.text_layer is None:
             first = len(reading.pages) - 1
+            whole_views.append(first)
             read_panel_square_on(image, ocr_page, options, timings, reading)
             read_panel_under_title(image, reading.pages[first:], options, timings, reading)
             read_panel_binarised(image, reading.pages[first:], options, timings, reading)
@@ -126,19 +125,24 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                 if image is not None:
                     page.unread = unread_table_print(page, image)
         read_panel_where_print_was_lost(reading, ocr_images, options, timings)
+    with _timed(timings, "ocr"):  # last: what it adds must not sway how the panel's stages judge a page
+        for index in whole_views:
+            if (view := reading.images[index]) is not None:
+                read_print_the_page_lost(reading, index, view, options)
     return reading
 
 
-def read_print_the_page_lost(page: OcrPage, image: Image.Image, marks: list[MarkReading], index: int,
-                             options: ScanOptions) -> None:
+def read_print_the_page_lost(reading: Reading, index: int, image: Image.Image, options: ScanOptions) -> None:
     """Read again the blocks of print the page's reading left without words (see `read_lost_print`), but not
-    in the panel (its own stages read it again, as a whole) nor in a round mark (read on its own). Words that
-    would change the panel's table as the page reads it are not added: a block of the table itself, where
-    the panel's box was read short, read on its own comes out garbled, and the panel's stages would then
-    judge the page by it."""
-    panel = parse_panel(page)
-    skip = [m.bbox for m in marks if m.page == index] + ([panel.bbox] if panel.found and panel.bbox else [])
-    table = _table_read(panel)
+    in the panel (its own stages read it again, as a whole) nor in a round mark (read on its own). The panel
+    is where any reading of the whole image found it (the page itself may not have read its title, where the
+    image binarised did). Words that would change the panel's table as the page reads it are not added
+    either: a block of the table itself, where the panel's box was read short, comes out garbled."""
+    page = reading.pages[index]
+    same_view = [p for p in reading.pages if (p.width, p.height) == (page.width, page.height)]
+    panels = [panel.bbox for panel in map(parse_panel, same_view) if panel.found and panel.bbox is not None]
+    skip = [m.bbox for m in reading.marks if m.page == index] + panels
+    table = _table_read(parse_panel(page))
     read_lost_print(page, image, options.engine(), skip, timeout=options.limits.ocr_timeout_s,
                     keep=lambda changed: _table_read(parse_panel(changed)) == table)
 
