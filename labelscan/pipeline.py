@@ -139,10 +139,11 @@ def read_print_the_page_lost(reading: Reading, index: int, image: Image.Image, o
     image binarised did). Words that would change the panel's table as the page reads it are not added
     either: a block of the table itself, where the panel's box was read short, comes out garbled."""
     page = reading.pages[index]
-    same_view = [p for p in reading.pages if (p.width, p.height) == (page.width, page.height)]
-    panels = [panel.bbox for panel in map(parse_panel, same_view) if panel.found and panel.bbox is not None]
+    same_view = {i: parse_panel(p) for i, p in enumerate(reading.pages)
+                 if (p.width, p.height) == (page.width, page.height)}
+    panels = [panel.bbox for panel in same_view.values() if panel.found and panel.bbox is not None]
     skip = [m.bbox for m in reading.marks if m.page == index] + panels
-    table = _table_read(parse_panel(page))
+    table = _table_read(same_view[index])
     read_lost_print(page, image, options.engine(), skip, timeout=options.limits.ocr_timeout_s,
                     keep=lambda changed: _table_read(parse_panel(changed)) == table)
 

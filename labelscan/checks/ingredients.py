@@ -270,18 +270,26 @@ def _dv_is_nutrients(row: PanelRow, nutrient: str) -> bool:
     return abs(row.dv_percent - 100 * mg / ref.amount) <= DV_ROUNDING
 
 
+def _vouched_by_dv(label: Label, row: PanelRow, params: NutrientAmountParams, note: str = "") -> Outcome | None:
+    """A pass when the row's %DV shows its amount is the nutrient's own (and the amount is possible), else None;
+    `note` follows the row's text in the message."""
+    q = row.quantity
+    if q is None or not _dv_is_nutrients(row, params.nutrient) or _impossible_reason(label, row, q, params.forms,
+                                                                                      params.nutrient):
+        return None
+    return Outcome("pass", f"Elemental {params.nutrient} per serving is stated: {q.amount:g} {q.unit} (the row read as "
+                   f"\"{row.text}\"{note}; its {row.dv_percent:g}% Daily Value fits {q.amount:g} {q.unit} of "
+                   f"{params.nutrient}).", [row_evidence(row)], q.to_dict())
+
+
 def _noisy_nutrient_outcome(label: Label, params: NutrientAmountParams) -> Outcome | None:
     """A row whose name holds the nutrient among other words ("Magnesium ii 133 mg 32%", "Vegetarian Capsule |
     Elemental Magnesium 74mg 18%"): a pass when its %DV shows the amount is the nutrient's own, else 'unknown'
     (it may be the nutrient's row); None when there is no such row."""
     mentions = [r for r in label.panel.rows if r.quantity is not None and _names_nutrient_itself(r, params.nutrient)]
     for row in mentions:  # the %DV vouches for the amount however confidently it was read (two numbers agree)
-        q = row.quantity
-        if (q is not None and _dv_is_nutrients(row, params.nutrient)
-                and not _impossible_reason(label, row, q, params.forms, params.nutrient)):
-            return Outcome("pass", f"Elemental {params.nutrient} per serving is stated: {q.amount:g} {q.unit} (the row "
-                           f"read as \"{row.text}\"; its {row.dv_percent:g}% Daily Value fits {q.amount:g} {q.unit} "
-                           f"of {params.nutrient}).", [row_evidence(row)], q.to_dict())
+        if (vouched := _vouched_by_dv(label, row, params)) is not None:
+            return vouched
     if mentions:
         return Outcome("unknown", f"No row clearly states the elemental {params.nutrient} per serving, but the row "
                        f"\"{mentions[0].text}\" names {params.nutrient} among other words and may be it; check the "
@@ -328,13 +336,9 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
     for row in label.panel.rows:
         if (row.quantity is not None and not any(contains_any(row.name, f.names) for f in params.forms)
                 and (piece := _broken_nutrient_word(row, params.nutrient))):  # not the compound's own row
-            q = row.quantity
-            if _dv_is_nutrients(row, params.nutrient) and not _impossible_reason(label, row, q, params.forms,
-                                                                                 params.nutrient):
-                return Outcome("pass", f"Elemental {params.nutrient} per serving is stated: {q.amount:g} {q.unit} (the "
-                               f"row read as \"{row.text}\" begins with \"{piece}\", {params.nutrient} broken by the "
-                               f"OCR; its {row.dv_percent:g}% Daily Value fits {q.amount:g} {q.unit} of "
-                               f"{params.nutrient}).", [row_evidence(row)], q.to_dict())
+            broken = f" begins with \"{piece}\", {params.nutrient} broken by the OCR"
+            if (vouched := _vouched_by_dv(label, row, params, broken)) is not None:
+                return vouched
             return Outcome("unknown", f"No row clearly states the elemental {params.nutrient} per serving, but the row "
                            f"\"{row.text}\" begins with \"{piece}\", which reads like {params.nutrient} broken by the "
                            "OCR; check the label by eye.", [row_evidence(row)])
