@@ -51,6 +51,40 @@ def test_elemental_consistent(rows, expected):
         assert f.value["elemental_mg"] and f.value["compound_mg"]
 
 
+@pytest.mark.parametrize(
+    "elemental, source, expected",
+    [
+        (132, "1,800 mg Magnesium L-Threonate", "pass"),     # 7.3%
+        (144, "2,000 mg magnesium L-threonate", "pass"),
+        (200, "1,000 mg Magnesium L-Threonate", "fail"),     # 20%: more than the compound holds
+        (144, "magnesium L-threonate", "not-applicable"),    # no weight in the source
+        (144, "1,000 mg magnesium glycinate", "not-applicable"),
+    ],
+)
+def test_compound_weight_in_the_nutrient_rows_source(elemental, source, expected):
+    """'Magnesium (from 1,800 mg Magnesium L-Threonate) 132 mg': the compound's weight is printed in the source."""
+    f = finding(full_label([row("Magnesium", elemental, forms=[source])]), "elemental-consistent")
+    assert f.status == expected, f.message
+    if expected != "not-applicable":
+        assert f.value["compound_mg"] == float(source.split()[0].replace(",", ""))
+
+
+def test_compound_weight_in_the_source_gives_the_daily_dose():
+    f = finding(full_label([row("Magnesium", 132, forms=["1,800 mg Magnesium L-Threonate"])], servings_per_day=1),
+                "daily-dose-in-range")
+    assert f.status == "pass" and f.value["daily_compound_mg"] == 1800 and not f.value["inferred"], f.message
+
+
+def test_a_row_with_a_dv_is_no_compound_weight():
+    """A wrapped name read in two rows, "Magnesium (from 1,800 mg Magnesium" and "L-Threonate) 132 mg 31%": the
+    second names the compound but carries a %DV, so it is the nutrient's row read short, not the compound's weight
+    (compounds have no Daily Value); taken for one it would fail both checks with confidence."""
+    rows = [row("Magnesium", 132, dv=31, forms=["1,800 mg Magnesium L-Threonate"]),
+            row("L-Threonate)", 132, dv=31, text="L-Threonate) 132 mg 31%")]
+    assert finding(full_label(rows), "elemental-consistent").status == "pass"
+    assert finding(full_label(rows), "elemental-magnesium-stated").status == "pass"
+
+
 def test_elemental_above_compound_explains_another_source():
     f = finding(full_label(both(200, 2000)), "elemental-consistent")
     assert "another source" in f.message and "10.0%" in f.message and "166 mg" in f.message

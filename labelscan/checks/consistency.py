@@ -7,6 +7,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..model import Label, PanelRow
+from ..parse.quantities import find_quantities
 from .nutrients import DailyValue, mg, names_nutrient, nutrient_of, row_low_confidence, row_mentions
 from .outcome import Outcome, panel_glare, panel_missing, panel_reliable, row_evidence, under_glare
 
@@ -31,11 +32,24 @@ class CompoundParams(BaseModel):
 
 
 def _compound_row(label: Label, params: CompoundParams) -> PanelRow | None:
-    """The row that gives the compound's own weight ("Magnesium L-Threonate 2,000 mg")."""
-    for row in label.panel.rows:
-        if not row.blend and not names_nutrient(row.name, params.nutrient) and row_mentions(
+    """The row that gives the compound's own weight ("Magnesium L-Threonate 2,000 mg"); else the weight the
+    nutrient's row gives in its source ("Magnesium (from 2,000 mg Magnesium L-Threonate) 144 mg"), as a row."""
+    for row in label.panel.rows:  # a compound has no Daily Value: a row with a %DV is the nutrient's, read short
+        if not row.blend and row.dv_percent is None and not names_nutrient(row.name, params.nutrient) and row_mentions(
                 PanelRow(row.name), params.compound):
             return row
+    return _compound_in_source(label, params)
+
+
+def _compound_in_source(label: Label, params: CompoundParams) -> PanelRow | None:
+    """The compound's weight printed in the nutrient row's source ("from 2,000 mg Magnesium L-Threonate"), as a
+    row of its own with the nutrient row's evidence; None unless a source holds one weight and then the name."""
+    elemental = _elemental_row(label, params, strict=True)
+    for source in elemental.forms if elemental is not None else []:
+        found = find_quantities(source)
+        if len(found) == 1 and row_mentions(PanelRow(source[found[0][2]:]), params.compound):
+            quantity, _, end = found[0]
+            return PanelRow(source[end:].strip(), quantity, evidence=elemental.evidence)  # type: ignore[union-attr]
     return None
 
 

@@ -203,8 +203,8 @@ def _form_of(row: PanelRow, forms: list[FormSpec]) -> FormSpec | None:
 def _compound_mg(label: Label, form: FormSpec, nutrient: str) -> float | None:
     """The printed weight of the compound itself (e.g. "Magnesium L-Threonate 2,000 mg"), if any."""
     for row in label.panel.rows:
-        if row.quantity is None or row.blend or _is_nutrient_row(row, nutrient):
-            continue
+        if row.quantity is None or row.blend or _is_nutrient_row(row, nutrient) or row.dv_percent is not None:
+            continue  # a compound has no Daily Value: a row with a %DV is the nutrient's, its name read short
         if contains_any(row.name, form.names):
             return row.quantity.to_mg()
     return None
