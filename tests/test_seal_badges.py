@@ -239,3 +239,17 @@ def test_a_small_shield_whose_tick_is_off_centre_once_squared_on_is_found_and_le
     seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
     assert [s.program for s in seals if s.kind != "self-claim"] + ["unread"] * len(unread) in (
         ["unread"], ["informed-mark"], ["informed-sport"])
+
+
+def test_a_small_badge_whose_frame_leaves_a_sliver_along_its_top_is_found():
+    """A 77 px ConsumerLab badge in a low-resolution photo (seed 20): squared on, its rounded frame left a sliver
+    3 px high along the inside's top, whose two ends, far apart, looked like a table's columns; the badge was
+    no mark and the seal check failed with confidence. A thin sliver along the inside's edge is frame."""
+    crop = Image.open(DATA / "lowres-badge-frame-sliver.png").convert("RGB")
+    ground = tuple(int(v) for v in np.median(np.asarray(crop).reshape(-1, 3), axis=0))
+    image = Image.new("RGB", (1135, 872), ground)
+    image.paste(crop, (372, 266))
+    assert any(overlap(b.bbox, (387, 279, 77, 60)) > 0.6 for b in badges_of(image))
+    seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
+    assert [s.program for s in seals if s.kind != "self-claim"] + ["unread"] * len(unread) in (
+        ["consumerlab-mark"], ["consumerlab-approved"], ["unread"])

@@ -77,6 +77,9 @@ MAX_RULES = 1
 THIN_PIECE = 4.0
 """A shape at least this many times taller than wide, touching the mark's edge at a line's end, is a piece of
 a frame line's side (a mark's letters stand clear of its edge)."""
+EDGE_SLIVER = 0.1
+"""A 'line' this thin (a share of the mark's height) along the top or bottom of its inside is a sliver of the
+frame (a small rounded badge squared on keeps one), not words."""
 MINOR_LINE = 0.05
 """A 'line' holding less than this share of a mark's ink is a speck or a stray bit of the edge, not words."""
 
@@ -339,11 +342,14 @@ def inside_fault(gray: np.ndarray, poly: np.ndarray, quad: np.ndarray | None = N
         return f"{len(lines)} lines"
     total = letters.sum()
     mh, mw = mask.any(axis=1).sum(), mask.any(axis=0).sum()
+    inside_rows = np.flatnonzero(mask.any(axis=1))
     small_print, big_lines = 0, 0
     for top, bottom in lines:
         band = letters[top:bottom]
         if band.sum() < MINOR_LINE * total:
             continue  # a speck, not a line of words
+        if (top <= inside_rows[0] + 1 or bottom >= inside_rows[-1]) and bottom - top < EDGE_SLIVER * mh:
+            continue  # a sliver of the frame along the inside's top or bottom edge (a small mark squared on)
         if bottom - top > MAX_LINE_HEIGHT * mh:
             return "lines run together"  # a paragraph or a table whose lines touch, not a mark's words
         if bottom - top < MIN_LINE_HEIGHT * mh:

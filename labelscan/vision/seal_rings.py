@@ -30,7 +30,8 @@ ALT_PERFECTNESS = 0.8
 MAX_ALT_FITS = 40
 """...and at most this many of its circles are fitted (after the classic method's)."""
 MAX_RESEEDED = 40
-"""Of those, the best ones that get more tries when the first fit does not hold (see `_best_outline`)."""
+"""Of those, the best ones that get more tries when the first fit does not hold (see `_best_outline`); the
+alternative method's circles all do (they are few, and a ring seen at an angle, an ellipse, is often one)."""
 MAX_REFITS = 3
 """Times a promising ring that does not hold yet is fitted again from its last fit (each fit starts from the
 edges nearest its seed, so one begun a few px off the ring converges onto it step by step)."""
@@ -433,7 +434,7 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
     gradient = _gradient(blur)
     lines = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
     min_r = max(12, int(min(min(small.shape) * MIN_RADIUS, READABLE_RADIUS * scale)))
-    circles, order = _candidates(blur, edges, min_r, int(min(small.shape) / 2))
+    circles, order, classic = _candidates(blur, edges, min_r, int(min(small.shape) / 2))
     if not order or len(rings) >= max_rings:
         return
     rims: np.ndarray | None = None
@@ -495,7 +496,8 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
                 if rim is not None and rim.outer > found.outer and (support > found.support or not rim.lone):
                     rings[k] = rim
             continue
-        shape, support = _best_outline(edges, lines if rank < MAX_RESEEDED else None, x, y, r)
+        reseeded = rank < MAX_RESEEDED or i >= classic  # the alternative method's few circles all get tries
+        shape, support = _best_outline(edges, lines if reseeded else None, x, y, r)
         if (ring := ring_of(shape, support, MIN_SUPPORT)) is not None:
             rings.append(ring)
         if min_support <= support < MIN_SUPPORT:
@@ -516,10 +518,12 @@ def _hough(blur: np.ndarray, min_r: int, max_r: int, method: int = cv2.HOUGH_GRA
     return np.zeros((0, 3)) if found is None else found[0][:2000].astype(np.float64)
 
 
-def _candidates(blur: np.ndarray, edges: np.ndarray, min_r: int, max_r: int) -> tuple[np.ndarray, list[int]]:
+def _candidates(blur: np.ndarray, edges: np.ndarray, min_r: int,
+                max_r: int) -> tuple[np.ndarray, list[int], int]:
     """Hough's circles and which of them to fit, in order: the best (by their share on edges) of the classic
     method's, then those of the alternative method (the classic one keeps one circle per centre, and a small
-    seal's rim can lose to a larger, weaker circle round about the same centre; the alternative one finds it)."""
+    seal's rim can lose to a larger, weaker circle round about the same centre; the alternative one finds it);
+    and how many of the circles are the classic method's (they come first)."""
     parts = [_hough(blur, min_r, max_r), _hough(blur, min_r, max_r, cv2.HOUGH_GRADIENT_ALT)]
     order: list[int] = []
     offset = 0
@@ -527,7 +531,7 @@ def _candidates(blur: np.ndarray, edges: np.ndarray, min_r: int, max_r: int) -> 
         coarse = _coarse_supports(edges, part) if len(part) else np.zeros(0)
         order += [offset + int(i) for i in np.argsort(-coarse, kind="stable") if coarse[i] >= COARSE_SUPPORT][:most]
         offset += len(part)
-    return np.concatenate(parts), order
+    return np.concatenate(parts), order, len(parts[0])
 
 
 def _drawn(gradient: tuple[np.ndarray, np.ndarray], family: list[tuple[float, float]],
