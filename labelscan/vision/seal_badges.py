@@ -15,7 +15,10 @@ WORK_SIZE = 1000
 OUTLINE_CANNY = (40, 120)
 """Canny thresholds for a mark's outline."""
 MIN_WIDTH = 0.045
-"""Narrowest mark, as a share of the image's long side (a seal is some 5–30 % of a label's width)."""
+"""Narrowest mark, as a share of the image's long side (a seal is some 5–30 % of a label's width)..."""
+LONG_SIDE_CAP = 1.4
+"""...that side taken as at most this many times the short one: a label unrolled from a wide bottle is some
+three times as tall as wide, and its seals are no bigger for it."""
 MAX_WIDTH = 0.4
 """Widest mark, as a share of the image's width (wider is a panel, a band or the label itself)."""
 MIN_ASPECT, MAX_ASPECT = 0.55, 4.0
@@ -388,7 +391,7 @@ def find_badges(gray: np.ndarray, rings: list[Ring] | None = None, colour: np.nd
     height, width = small.shape[:2]
     # closed outlines: edges of each channel (a blue badge on a navy label differs in hue, not brightness)
     contours, _ = cv2.findContours(channel_edges(small, 1.2, OUTLINE_CANNY), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
-    min_w = max(20.0, MIN_WIDTH * max(height, width))
+    min_w = max(20.0, MIN_WIDTH * min(max(height, width), LONG_SIDE_CAP * min(height, width)))
     candidates: list[tuple[float, tuple[int, int, int, int], np.ndarray]] = []
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
