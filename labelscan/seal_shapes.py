@@ -261,7 +261,7 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
 def read_marks(image: Image.Image, engine: OcrEngine, *, timeout: float = 30.0, page: int = 0,
                unrolled: bool = False) -> list[MarkReading]:
     """Every round mark, shield and badge of an image, read on its own. `unrolled`: the image is a label
-    unrolled from a bottle, where round marks come out only roughly elliptical."""
+    unrolled from a bottle, where round marks come out only roughly elliptical (and see `find_badges`)."""
     gray = np.asarray(image.convert("L"))
     colour = None if image.mode in ("L", "1") else np.asarray(image.convert("RGB"))
     readings = []
@@ -269,7 +269,7 @@ def read_marks(image: Image.Image, engine: OcrEngine, *, timeout: float = 30.0, 
     for ring in rings:  # small ones too: their words may be unreadable, but then they are unread marks
         if ring.outer >= MIN_RING_RADIUS:
             readings.append(read_mark(gray, ring, engine, timeout))
-    for badge in find_badges(gray, rings, colour):
+    for badge in find_badges(gray, rings, colour, unrolled=unrolled):
         readings.append(read_badge(gray, badge, engine, timeout))
     for reading in readings:
         reading.page = page

@@ -263,5 +263,14 @@ def test_a_shield_on_a_label_unrolled_from_a_wide_bottle_is_big_enough():
     ground = tuple(int(v) for v in np.median(np.asarray(crop).reshape(-1, 3), axis=0))
     image = Image.new("RGB", (1197, 3271), ground)
     image.paste(crop, (960, 1170))
-    badges = badges_of(image)
+    gray = np.asarray(image.convert("L"))
+    badges = find_badges(gray, find_rings(gray), np.asarray(image), unrolled=True)
     assert [b.shape for b in badges] == ["shield"] and overlap(badges[0].bbox, (984, 1193, 130, 170)) > 0.6
+
+
+def test_the_big_letters_of_wide_flat_artwork_are_no_badges():
+    """Artwork three times as wide as tall (samples/fail-no-seal-01.png): its long side is the label's width,
+    and the smallest mark is measured against it; measured against 1.4 heights, the outline of a big "M" in
+    its name band was a badge, and the label's missing seal became 'unknown'."""
+    image = Image.open(Path(__file__).resolve().parent.parent / "samples" / "fail-no-seal-01.png").convert("RGB")
+    assert badges_of(image) == []

@@ -17,8 +17,9 @@ OUTLINE_CANNY = (40, 120)
 MIN_WIDTH = 0.045
 """Narrowest mark, as a share of the image's long side (a seal is some 5–30 % of a label's width)..."""
 LONG_SIDE_CAP = 1.4
-"""...that side taken as at most this many times the short one: a label unrolled from a wide bottle is some
-three times as tall as wide, and its seals are no bigger for it."""
+"""...in a label unrolled from a bottle, that side taken as at most this many times the short one: unrolled
+from a wide bottle, the photo's full height is some three times the label's width, and its seals are no
+bigger for it. (In flat artwork as wide as three heights, the long side is the label's width: kept.)"""
 MAX_WIDTH = 0.4
 """Widest mark, as a share of the image's width (wider is a panel, a band or the label itself)."""
 MIN_ASPECT, MAX_ASPECT = 0.55, 4.0
@@ -380,9 +381,10 @@ def _inside_ring(poly: np.ndarray, rings: list[Ring]) -> bool:
 
 
 def find_badges(gray: np.ndarray, rings: list[Ring] | None = None, colour: np.ndarray | None = None,
-                max_badges: int = 8) -> list[Badge]:
+                max_badges: int = 8, unrolled: bool = False) -> list[Badge]:
     """Shield- and badge-shaped marks of a grayscale image (its colour version, when given, helps find their
-    outlines): closed convex outlines with a few straight sides, of a seal's size, holding a few centred lines
+    outlines; `unrolled`: the image is a label unrolled from a bottle, see LONG_SIDE_CAP): closed convex
+    outlines with a few straight sides, of a seal's size, holding a few centred lines
     of words, not inside a round mark already found. Nested outlines of one mark (its edge, an inset line)
     give one badge, the outermost."""
     scale = min(1.0, WORK_SIZE / max(gray.shape))
@@ -391,7 +393,8 @@ def find_badges(gray: np.ndarray, rings: list[Ring] | None = None, colour: np.nd
     height, width = small.shape[:2]
     # closed outlines: edges of each channel (a blue badge on a navy label differs in hue, not brightness)
     contours, _ = cv2.findContours(channel_edges(small, 1.2, OUTLINE_CANNY), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
-    min_w = max(20.0, MIN_WIDTH * min(max(height, width), LONG_SIDE_CAP * min(height, width)))
+    long_side = min(max(height, width), LONG_SIDE_CAP * min(height, width)) if unrolled else max(height, width)
+    min_w = max(20.0, MIN_WIDTH * long_side)
     candidates: list[tuple[float, tuple[int, int, int, int], np.ndarray]] = []
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
