@@ -57,6 +57,10 @@ MIN_GAIN = 2.4
 """...and fits them this many times better (in truncated squared residuals) than straight lines do (flat photos
 give at most 1.9; a bottle photographed level with its label's middle, whose lines bend only near its top and
 bottom, 2.5-3)."""
+CLEAR_GAIN = 3.0
+"""A coarse first fit this many times better than straight lines is refined as it is; a weaker one, even one
+that shows a curve, is searched again without the lines no cylinder holds first (refined from a weak start,
+the fit of a bottle on wood stopped at a poorer cylinder and cut the panel's left edge off)."""
 SHADE_QUANTILE = 90
 """The paper's brightness in a column of the flattened label: this percentile of the column..."""
 SHADE_SMOOTH = 0.08
@@ -385,18 +389,20 @@ def fit_cylinder(image: Image.Image) -> CylinderFit | None:
 
 def _fit_lines(pieces: dict[str, np.ndarray], size: tuple[int, int], print_only: bool = False) -> CylinderFit | None:
     """The cylinder for the traced lines (work pixels; see `_trace_lines`). A quick coarse fit first: when it
-    finds no clear curve, it is tried again without the lines it cannot hold (texture beside a bottle, see
-    `_pruned_search`), and when that finds none either, the (weak) first fit is returned without the refinement."""
+    finds no clear curve (see CLEAR_GAIN), it is tried again without the lines it cannot hold (texture beside a
+    bottle, see `_pruned_search`), and when that finds none either, the first fit is refined if it shows a
+    curve at all, else returned as it is."""
     pts = _trace_lines(pieces, size, print_only=print_only)
     if pts is None:
         return None
     model = _fit_all(pts)
     pruned = False
-    if not _curved(model):
+    if model.gain < CLEAR_GAIN:
         pruned_model = _pruned_search(pts)
-        if not _curved(pruned_model):
+        if _curved(pruned_model):
+            model, pruned = pruned_model, True
+        elif not _curved(model):
             return model
-        model, pruned = pruned_model, True
     followed = _trace_lines(pieces, size, model, print_only)
     if followed is None:
         return model
