@@ -373,16 +373,17 @@ def _bow(pts: LinePoints, model: CylinderFit) -> float:
 
 def fit_cylinder(image: Image.Image) -> CylinderFit | None:
     """The cylinder that straightens the image's text lines, in the image's pixels, with its evidence (bow, gain);
-    None when too few text lines are found. When every traced line finds no clear curve, the lines that stand
-    out like print are fitted on their own (texture beside a bottle can outnumber the label's lines; see
-    MIN_CONTRAST)."""
+    None when too few text lines are found. When every traced line finds no clear curve (see CLEAR_GAIN), the
+    lines that stand out like print are fitted on their own (texture beside a bottle can outnumber the label's
+    lines; see MIN_CONTRAST), and that fit is taken when it shows a curve more clearly."""
     gray, f = _work_copy(image)
     size = (gray.shape[1], gray.shape[0])
     pieces = _ink_pieces(gray)
     model = _fit_lines(pieces, size)
-    if model is not None and not _curved(model):
+    if model is not None and model.gain < CLEAR_GAIN:
         print_model = _fit_lines(pieces, size, print_only=True)
-        if print_model is not None and _curved(print_model):
+        if (print_model is not None and _curved(print_model)
+                and (not _curved(model) or print_model.gain > model.gain)):
             model = print_model
     return None if model is None else model.scaled(1 / f)
 
