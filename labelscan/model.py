@@ -107,6 +107,9 @@ class OcrPage:
     panel_cut: bool = False
     """The page is the panel cut out of the image (seen square on, or round the words read of it), read on its
     own. Used while reading (see `pipeline.read_panel_where_print_was_lost`); not stored."""
+    fills_only: bool = False
+    """The page is a reading of the panel kept only to fill the lines another page's panel garbled (see
+    `parse.other_views`); its own panel is never taken for the label's. Not stored."""
 
     def lines(self) -> list[Line]:
         """Words grouped by line id, lines in the order they first appear."""
@@ -329,7 +332,9 @@ class Label:
 
     @property
     def mean_confidence(self) -> float:
-        words = [w for p in self.pages for w in p.words]
+        """Over the words of every page but those read only to fill the panel's garbled lines (a crop of the
+        panel read again where the panel read worst: its words would lift the label's mean)."""
+        words = [w for p in self.pages if not p.fills_only for w in p.words]
         return sum(w.confidence for w in words) / len(words) if words else 0.0
 
 

@@ -22,7 +22,7 @@ from .ocr.reader import read_image, read_image_and_dark_regions, read_lost_print
 from .parse import parse_pages
 from .parse.panel import parse_panel
 from .parse.layout import panel_anchor_centres
-from .reread import reread_doubtful_lines
+from .reread import doubtful_lines, reread_doubtful_lines
 from .seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
 from .seals import find_seals
 from .sources import Document, load
@@ -32,6 +32,7 @@ from .vision.deskew import deskew
 from .vision.glare import glare_regions
 from .vision.light import dark_regions, locally_binarised
 from .vision.panel_box import find_panel_quad, is_flat, rectify
+from .vision.prepare import prepared_x_height
 from .vision.orient import upright
 from .vision.unread_ink import table_right_edge, unread_runs
 
@@ -42,6 +43,9 @@ PANEL_MARGIN = 0.05
 """The panel is cut out for another reading with this margin round the words read of it (a share of its width)."""
 PANEL_BELOW = 4.0
 """The square-on panel reading looks this many box heights below the box found (its rows may be ruled off)."""
+OTHER_X_HEIGHTS = (36.0, 18.0)
+"""Pixels: the panel's doubtful lines are read once more with its body text this high: the first size, or the
+second where the first reading's print was already near it."""
 
 
 @dataclass
@@ -125,6 +129,7 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                 if image is not None:
                     page.unread = unread_table_print(page, image)
         read_panel_where_print_was_lost(reading, ocr_images, options, timings)
+        read_panel_at_another_size(reading, ocr_images, options, timings)
     with _timed(timings, "ocr"):  # last: what it adds must not sway how the panel's stages judge a page
         for index in whole_views:
             if (view := reading.images[index]) is not None:
@@ -186,6 +191,35 @@ def read_panel_where_print_was_lost(reading: Reading, ocr_images: list[Image.Ima
     read_panel_view(crop, options, timings, reading, cut=True)
     with _timed(timings, "parse"):
         reading.pages[-1].unread = unread_table_print(reading.pages[-1], crop)
+
+
+def read_panel_at_another_size(reading: Reading, ocr_images: list[Image.Image | None], options: ScanOptions,
+                               timings: dict[str, float]) -> None:
+    """When lines of the best panel's table are still doubtful after the other stages (not read as rows, or
+    read with low confidence), read the panel cut out of their page once more with its print at another size,
+    as a page of its own: tesseract's misreading of a line (a rule under it, the gap before its amount column)
+    changes with the size of the print, and the parser gives the best panel's garbled lines the rows this view
+    read well (see `parse.other_views`); only those: the view's own panel is never taken for the label's."""
+    best = parse_pages(reading.pages)
+    doubtful = doubtful_lines(Label(pages=reading.pages, panel=best)) if best.found else []
+    if not doubtful:
+        return
+    page = doubtful[0].page
+    image = ocr_images[page] if 0 <= page < len(ocr_images) else None
+    panel = parse_panel(reading.pages[page]) if image is not None else None
+    if image is None or panel is None or panel.bbox is None:
+        return
+    x, y, w, h = union_bbox([panel.bbox, *reading.pages[page].unread])
+    margin = round(PANEL_MARGIN * w)
+    crop = image.crop((max(0, x - margin), max(0, y - margin), min(image.width, x + w + margin),
+                       min(image.height, y + h + margin)))
+    with _timed(timings, "prepare"):
+        first = prepared_x_height(crop)
+    if first is None:
+        return
+    read_panel_view(crop, options, timings, reading, cut=True,
+                    x_height=OTHER_X_HEIGHTS[0] if first < OTHER_X_HEIGHTS[0] - 6 else OTHER_X_HEIGHTS[1])
+    reading.pages[-1].fills_only = True  # its own misreadings must not replace the best panel's rows read well
 
 
 def unread_table_print(page: OcrPage, image: Image.Image) -> list[BBox]:
@@ -263,13 +297,14 @@ def read_panel_binarised(image: Image.Image, readings: list[OcrPage], options: S
 
 
 def read_panel_view(view: Image.Image, options: ScanOptions, timings: dict[str, float], reading: Reading,
-                    cut: bool = False) -> None:
+                    cut: bool = False, x_height: float | None = None) -> None:
     """Read a view of the panel (a crop, or the panel turned square on) as a page of its own, its glare marked;
-    `cut`: the view is the panel cut out (see OcrPage.panel_cut)."""
+    `cut`: the view is the panel cut out (see OcrPage.panel_cut); `x_height`: the size its print is read at
+    (default: tesseract's preferred size)."""
     with _timed(timings, "prepare"):
         glare = glare_regions(view)
     with _timed(timings, "ocr"):
-        page = read_image(view, options.engine(), timeout=options.limits.ocr_timeout_s)
+        page = read_image(view, options.engine(), timeout=options.limits.ocr_timeout_s, x_height=x_height)
     page.glare, page.panel_view, page.panel_cut = glare, True, cut
     reading.pages.append(page)
     reading.images.append(view)

@@ -757,3 +757,19 @@ def test_a_line_the_best_reading_garbled_takes_the_row_another_view_read(other_r
     assert magnesium == ([(133.0, 1)] if taken else [])
     assert [r.name for r in panel.rows][-3:] == ["Vitamin D3", "Magnesium L-Threonate", "Apigenin"]
     assert any(line.text.startswith("Magnesium eS") for line in panel.table_lines) != taken
+
+
+def test_a_page_kept_only_to_fill_garbled_lines_is_never_the_labels_panel() -> None:
+    """The panel read again at another size (see `pipeline.read_panel_at_another_size`) may hold more rows than
+    the best reading, some misread ("Magnesium (as magnesium L-threonate) 4 mg" for 146 mg on a seed-11 photo):
+    it only fills the lines the best reading garbled, its other rows are not taken."""
+    from labelscan.parse import parse_pages
+
+    best = OcrPage.from_text(_HEAD + "Magnesium eS 32%\n" + "Vitamin D3 (as cholecalciferol) 25 mcg 125%\n")
+    other = OcrPage.from_text(_HEAD + "Magnesium 133 mg 32%\nVitamin D3 (as cholecalciferol) 25 mcg 125%\n"
+                              "Magnesium L-Threonate 1 mg †\nApigenin 50 mg †\n")
+    assert len(parse_pages([best, other]).rows) == 4  # as an ordinary view, the other reading is the best
+    other.fills_only = True
+    panel = parse_pages([best, other])
+    assert [(r.name, r.quantity.amount, r.evidence.page) for r in panel.rows] == [("Magnesium", 133.0, 1),
+                                                                                  ("Vitamin D3", 25.0, 0)]

@@ -4,6 +4,7 @@ when it is more confident and keeps (nearly) everything the first read."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -69,3 +70,35 @@ def test_a_panel_read_well_is_not_read_again():
     page = read_image(image, engine)
     assert doubtful_lines(Label(pages=[page], panel=parse_pages([page]))) == []
     assert reread_doubtful_lines([page], [image], engine, timeout=30) == 0
+
+
+def test_a_panel_line_garbled_at_one_size_is_read_at_another():
+    """A low-resolution photo (seed 14): at tesseract's preferred size the panel's line "L-threonate) 98 mg 23%",
+    a rule close under it, came out "Lthreonee) Sees cst" (5 %) in every view and read alone as one line, and
+    both guide checks on the magnesium row were 'unknown'. Read once more with the print half as big again,
+    the line is whole; that reading only fills the garbled line."""
+    from labelscan.pipeline import ScanOptions, read_document, scan
+    from labelscan.sources import load
+
+    path = Path(__file__).parent / "data" / "lowres-panel-line-garbled.jpg"
+    options = ScanOptions()
+    reading = read_document(load(path, options.limits), options, {})
+    assert [page.fills_only for page in reading.pages].count(True) == 1
+    result = scan(path, rules=["magnesium-l-threonate"], engine="tesserocr")
+    status = {f.id: (f.status, f.value) for f in result.findings}
+    assert status["threonate-named"][0] == "pass"
+    assert status["elemental-magnesium-stated"][0] == "pass" and "98 mg" in next(
+        f.message for f in result.findings if f.id == "elemental-magnesium-stated")
+
+
+def test_print_is_scaled_to_the_x_height_asked_for():
+    import numpy as np
+
+    from labelscan.vision.prepare import estimate_x_height, prepare
+
+    image = Image.open(Path(__file__).parent / "data" / "lowres-panel-line-garbled.jpg")
+    first = estimate_x_height(np.asarray(image.convert("L")))
+    assert first is not None and first < 14
+    for target in (18.0, 36.0):
+        prepared = prepare(image, target)
+        assert abs(prepared.scale * first - target) < 0.5

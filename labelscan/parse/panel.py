@@ -152,7 +152,8 @@ def parse_pages(pages: list[OcrPage]) -> Panel:
             panel.unread_lines = [Evidence(UNREAD_PRINT, box, 0.0, index) for box in page.unread]
         for evidence in _evidences(panel):
             evidence.page = index
-    best_index = max(range(len(panels)), key=lambda i: _score(panels[i]))
+    candidates = [i for i, page in enumerate(pages) if not page.fills_only] or list(range(len(panels)))
+    best_index = max(candidates, key=lambda i: _score(panels[i]))
     best = panels[best_index]
     if not best.found:
         return best

@@ -95,10 +95,13 @@ def _x_height(glyphs: np.ndarray, f: float) -> float | None:
     return float(np.percentile(heights, 30)) / f
 
 
-def choose_scale(x_height: float | None, size: tuple[int, int]) -> float:
-    """Scale so the body text lands near TARGET_X_HEIGHT, unless it is already fine; clamped and pixel-capped."""
+def choose_scale(x_height: float | None, size: tuple[int, int], target: float | None = None) -> float:
+    """Scale so the body text lands near TARGET_X_HEIGHT, unless it is already fine (or near `target`, if
+    given, in any case); clamped and pixel-capped."""
     scale = 1.0
-    if x_height is not None and not (KEEP_RANGE[0] <= x_height <= KEEP_RANGE[1]):
+    if x_height is not None and target is not None:
+        scale = min(SCALE_RANGE[1], max(SCALE_RANGE[0], target / x_height))
+    elif x_height is not None and not (KEEP_RANGE[0] <= x_height <= KEEP_RANGE[1]):
         scale = min(SCALE_RANGE[1], max(SCALE_RANGE[0], TARGET_X_HEIGHT / x_height))
     pixels = size[0] * size[1] * scale * scale
     if pixels > MAX_PREPARED_PIXELS:
@@ -106,12 +109,14 @@ def choose_scale(x_height: float | None, size: tuple[int, int]) -> float:
     return scale
 
 
-def prepare(image: Image.Image) -> Prepared:
-    """Grayscale, scale for the estimated body-text size, paint over dot leaders, and pad a white border."""
+def prepare(image: Image.Image, x_height_target: float | None = None) -> Prepared:
+    """Grayscale, scale for the estimated body-text size, paint over dot leaders, and pad a white border.
+    `x_height_target`: scale the body text to this x-height even where its size is already fine (a second
+    reading at another size: tesseract's misreadings of a line change with the size of its print)."""
     gray = np.asarray(image.convert("L"))
     glyphs, f = text_line_glyphs(gray)
     x_height = _x_height(glyphs, f)
-    scale = choose_scale(x_height, image.size)
+    scale = choose_scale(x_height, image.size, x_height_target)
     if abs(scale - 1.0) > 1e-3:
         interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
@@ -123,6 +128,12 @@ def prepare(image: Image.Image) -> Prepared:
         gray = without_leaders(gray, x_height * scale)
     padded = cv2.copyMakeBorder(gray, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
     return Prepared(Image.fromarray(padded, mode="L"), scale, 0, BORDER, x_height, len(glyphs))
+
+
+def prepared_x_height(image: Image.Image) -> float | None:
+    """The body-text x-height `prepare` would hand the OCR engine, in its pixels (None: too little text)."""
+    x_height = estimate_x_height(np.asarray(image.convert("L")))
+    return None if x_height is None else x_height * choose_scale(x_height, image.size)
 
 
 def with_ground_border(prepared: Prepared) -> Prepared:
