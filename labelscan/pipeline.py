@@ -179,15 +179,8 @@ def read_panel_where_print_was_lost(reading: Reading, ocr_images: list[Image.Ima
         page = next((i for i, p in enumerate(reading.pages) if p.unread), -1)
     else:
         return
-    image = ocr_images[page] if 0 <= page < len(ocr_images) else None
-    panel = parse_panel(reading.pages[page]) if image is not None else None
-    if image is None or panel is None or panel.bbox is None:
+    if (crop := _panel_cut(reading, ocr_images, page)) is None:
         return
-    # with the unread print: amounts to the right of every name read lie outside the box of the words read
-    x, y, w, h = union_bbox([panel.bbox, *reading.pages[page].unread])
-    margin = round(PANEL_MARGIN * w)
-    crop = image.crop((max(0, x - margin), max(0, y - margin), min(image.width, x + w + margin),
-                       min(image.height, y + h + margin)))
     read_panel_view(crop, options, timings, reading, cut=True)
     with _timed(timings, "parse"):
         reading.pages[-1].unread = unread_table_print(reading.pages[-1], crop)
@@ -204,15 +197,8 @@ def read_panel_at_another_size(reading: Reading, ocr_images: list[Image.Image | 
     doubtful = doubtful_lines(Label(pages=reading.pages, panel=best)) if best.found else []
     if not doubtful:
         return
-    page = doubtful[0].page
-    image = ocr_images[page] if 0 <= page < len(ocr_images) else None
-    panel = parse_panel(reading.pages[page]) if image is not None else None
-    if image is None or panel is None or panel.bbox is None:
+    if (crop := _panel_cut(reading, ocr_images, doubtful[0].page)) is None:
         return
-    x, y, w, h = union_bbox([panel.bbox, *reading.pages[page].unread])
-    margin = round(PANEL_MARGIN * w)
-    crop = image.crop((max(0, x - margin), max(0, y - margin), min(image.width, x + w + margin),
-                       min(image.height, y + h + margin)))
     with _timed(timings, "prepare"):
         first = prepared_x_height(crop)
     if first is None:
@@ -220,6 +206,19 @@ def read_panel_at_another_size(reading: Reading, ocr_images: list[Image.Image | 
     read_panel_view(crop, options, timings, reading, cut=True,
                     x_height=OTHER_X_HEIGHTS[0] if first < OTHER_X_HEIGHTS[0] - 6 else OTHER_X_HEIGHTS[1])
     reading.pages[-1].fills_only = True  # its own misreadings must not replace the best panel's rows read well
+
+
+def _panel_cut(reading: Reading, ocr_images: list[Image.Image | None], page: int) -> Image.Image | None:
+    """The panel the page read cut out of its image, with a margin, and with the page's unread print (amounts
+    to the right of every name read lie outside the box of the words read); None without an image or panel."""
+    image = ocr_images[page] if 0 <= page < len(ocr_images) else None
+    panel = parse_panel(reading.pages[page]) if image is not None else None
+    if image is None or panel is None or panel.bbox is None:
+        return None
+    x, y, w, h = union_bbox([panel.bbox, *reading.pages[page].unread])
+    margin = round(PANEL_MARGIN * w)
+    return image.crop((max(0, x - margin), max(0, y - margin), min(image.width, x + w + margin),
+                       min(image.height, y + h + margin)))
 
 
 def unread_table_print(page: OcrPage, image: Image.Image) -> list[BBox]:

@@ -62,6 +62,16 @@ def badges_of(image: Image.Image):
     return find_badges(gray, find_rings(gray), np.asarray(image.convert("RGB")))
 
 
+def on_page(crop_path: Path, size: tuple[int, int], at: tuple[int, int]) -> Image.Image:
+    """A crop of a photo put back at its place on a page of the photo's size, in the crop's median colour (the
+    outline search works on a copy shrunk to a fixed size, so the page's size matters)."""
+    crop = Image.open(crop_path).convert("RGB")
+    ground = tuple(int(v) for v in np.median(np.asarray(crop).reshape(-1, 3), axis=0))
+    image = Image.new("RGB", size, ground)
+    image.paste(crop, at)
+    return image
+
+
 def overlap(a, b) -> float:
     w = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
     h = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
@@ -201,10 +211,7 @@ def test_a_tilted_badge_whose_trim_leaves_bits_of_its_frame_is_found_and_read():
     bits of its frame line at the edge beside the words, and they made its lines look off-centre and split
     into columns. The crop is put back at its place on a page of the photo's size (the outline search works
     on a copy shrunk to a fixed size, so the scale matters)."""
-    crop = Image.open(DATA / "tilted-badge-frame-bits.jpg").convert("RGB")
-    ground = tuple(int(v) for v in np.median(np.asarray(crop).reshape(-1, 3), axis=0))
-    image = Image.new("RGB", (2072, 2534), ground)
-    image.paste(crop, (525, 743))
+    image = on_page(DATA / "tilted-badge-frame-bits.jpg", (2072, 2534), (525, 743))
     seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
     assert [s.program for s in seals] == ["labdoor-tested"] and not unread
 
@@ -215,10 +222,7 @@ def test_a_low_resolution_badge_whose_lines_blur_into_bars_is_found_and_left_unr
     was no mark and the seal check failed with confidence. The side piece is frame, not a rule: the badge is
     found; its words are unreadable but its initials "CL", read surely by the second reader, make it
     ConsumerLab's mark (without that reader it is an unread mark: the seal check 'unknown')."""
-    crop = Image.open(DATA / "lowres-badge-blurred-lines.png").convert("RGB")
-    ground = tuple(int(v) for v in np.median(np.asarray(crop).reshape(-1, 3), axis=0))
-    image = Image.new("RGB", (1061, 854), ground)
-    image.paste(crop, (329, 269))
+    image = on_page(DATA / "lowres-badge-blurred-lines.png", (1061, 854), (329, 269))
     assert any(overlap(b.bbox, (341, 281, 70, 47)) > 0.6 for b in badges_of(image))
     seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
     assert [s.program for s in seals if s.kind != "self-claim"] + ["unread"] * len(unread) in (
@@ -230,10 +234,7 @@ def test_a_small_shield_whose_tick_is_off_centre_once_squared_on_is_found_and_le
     squared on from the deskewed photo, stood to one side; the centred-lines test rejected the shield, no mark
     was left, and the seal check failed with confidence on a label that carries a seal. A shield's outline is
     a seal's own: it is a mark, and its unreadable words leave the check 'unknown'."""
-    crop = Image.open(DATA / "lowres-shield-tick-off-centre.png").convert("RGB")
-    ground = tuple(int(v) for v in np.median(np.asarray(crop).reshape(-1, 3), axis=0))
-    image = Image.new("RGB", (761, 1014), ground)
-    image.paste(crop, (180, 278))
+    image = on_page(DATA / "lowres-shield-tick-off-centre.png", (761, 1014), (180, 278))
     badges = badges_of(image)
     assert [b.shape for b in badges] == ["shield"] and overlap(badges[0].bbox, (195, 285, 62, 65)) > 0.6
     seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
@@ -245,10 +246,7 @@ def test_a_small_badge_whose_frame_leaves_a_sliver_along_its_top_is_found():
     """A 77 px ConsumerLab badge in a low-resolution photo (seed 20): squared on, its rounded frame left a sliver
     3 px high along the inside's top, whose two ends, far apart, looked like a table's columns; the badge was
     no mark and the seal check failed with confidence. A thin sliver along the inside's edge is frame."""
-    crop = Image.open(DATA / "lowres-badge-frame-sliver.png").convert("RGB")
-    ground = tuple(int(v) for v in np.median(np.asarray(crop).reshape(-1, 3), axis=0))
-    image = Image.new("RGB", (1135, 872), ground)
-    image.paste(crop, (372, 266))
+    image = on_page(DATA / "lowres-badge-frame-sliver.png", (1135, 872), (372, 266))
     assert any(overlap(b.bbox, (387, 279, 77, 60)) > 0.6 for b in badges_of(image))
     seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
     assert [s.program for s in seals if s.kind != "self-claim"] + ["unread"] * len(unread) in (
@@ -259,10 +257,7 @@ def test_a_shield_on_a_label_unrolled_from_a_wide_bottle_is_big_enough():
     """A label unrolled from a wide bottle is nearly three times as tall as wide (1197 x 3271 px, seed 20): the
     smallest mark sought, a share of the image's long side, came to 164 px, and its 130 px BSCG shield was
     passed over: the seal check was 'unknown' (may be round the back) with the seal in view."""
-    crop = Image.open(DATA / "unrolled-tall-label-shield.png").convert("RGB")
-    ground = tuple(int(v) for v in np.median(np.asarray(crop).reshape(-1, 3), axis=0))
-    image = Image.new("RGB", (1197, 3271), ground)
-    image.paste(crop, (960, 1170))
+    image = on_page(DATA / "unrolled-tall-label-shield.png", (1197, 3271), (960, 1170))
     gray = np.asarray(image.convert("L"))
     badges = find_badges(gray, find_rings(gray), np.asarray(image), unrolled=True)
     assert [b.shape for b in badges] == ["shield"] and overlap(badges[0].bbox, (984, 1193, 130, 170)) > 0.6
