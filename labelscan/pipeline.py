@@ -32,7 +32,6 @@ from .vision.deskew import deskew
 from .vision.glare import glare_regions
 from .vision.light import dark_regions, locally_binarised
 from .vision.panel_box import find_panel_quad, is_flat, rectify
-from .vision.prepare import prepared_x_height
 from .vision.orient import upright
 from .vision.unread_ink import table_right_edge, unread_runs
 
@@ -43,9 +42,6 @@ PANEL_MARGIN = 0.05
 """The panel is cut out for another reading with this margin round the words read of it (a share of its width)."""
 PANEL_BELOW = 4.0
 """The square-on panel reading looks this many box heights below the box found (its rows may be ruled off)."""
-OTHER_X_HEIGHTS = (36.0, 18.0)
-"""Pixels: the panel's doubtful lines are read once more with its body text this high: the first size, or the
-second where the first reading's print was already near it."""
 
 
 @dataclass
@@ -199,12 +195,7 @@ def read_panel_at_another_size(reading: Reading, ocr_images: list[Image.Image | 
         return
     if (crop := _panel_cut(reading, ocr_images, doubtful[0].page)) is None:
         return
-    with _timed(timings, "prepare"):
-        first = prepared_x_height(crop)
-    if first is None:
-        return
-    read_panel_view(crop, options, timings, reading, cut=True,
-                    x_height=OTHER_X_HEIGHTS[0] if first < OTHER_X_HEIGHTS[0] - 6 else OTHER_X_HEIGHTS[1])
+    read_panel_view(crop, options, timings, reading, cut=True, other_size=True)
     reading.pages[-1].fills_only = True  # its own misreadings must not replace the best panel's rows read well
 
 
@@ -296,14 +287,15 @@ def read_panel_binarised(image: Image.Image, readings: list[OcrPage], options: S
 
 
 def read_panel_view(view: Image.Image, options: ScanOptions, timings: dict[str, float], reading: Reading,
-                    cut: bool = False, x_height: float | None = None) -> None:
+                    cut: bool = False, other_size: bool = False) -> None:
     """Read a view of the panel (a crop, or the panel turned square on) as a page of its own, its glare marked;
-    `cut`: the view is the panel cut out (see OcrPage.panel_cut); `x_height`: the size its print is read at
-    (default: tesseract's preferred size)."""
+    `cut`: the view is the panel cut out (see OcrPage.panel_cut); `other_size`: its print is read away from
+    tesseract's preferred size (see `vision.prepare.OTHER_X_HEIGHTS`)."""
     with _timed(timings, "prepare"):
         glare = glare_regions(view)
     with _timed(timings, "ocr"):
-        page = read_image(view, options.engine(), timeout=options.limits.ocr_timeout_s, x_height=x_height)
+        page = read_image(view, options.engine(), timeout=options.limits.ocr_timeout_s,
+                          other_size=other_size)
     page.glare, page.panel_view, page.panel_cut = glare, True, cut
     reading.pages.append(page)
     reading.images.append(view)

@@ -91,14 +91,19 @@ def test_a_panel_line_garbled_at_one_size_is_read_at_another():
         f.message for f in result.findings if f.id == "elemental-magnesium-stated")
 
 
-def test_print_is_scaled_to_the_x_height_asked_for():
+def test_print_read_at_another_size_moves_away_from_the_usual_size():
+    """Small print, usually scaled up to ~25 px x-height, is read at 36 px; print already near 36 px (kept at
+    its size as a rule) is read at 18 px."""
     import numpy as np
 
-    from labelscan.vision.prepare import estimate_x_height, prepare
+    from labelscan.vision.prepare import OTHER_SLACK, OTHER_X_HEIGHTS, estimate_x_height, prepare
 
-    image = Image.open(Path(__file__).parent / "data" / "lowres-panel-line-garbled.jpg")
-    first = estimate_x_height(np.asarray(image.convert("L")))
+    small = Image.open(Path(__file__).parent / "data" / "lowres-panel-line-garbled.jpg")
+    first = estimate_x_height(np.asarray(small.convert("L")))
     assert first is not None and first < 14
-    for target in (18.0, 36.0):
-        prepared = prepare(image, target)
-        assert abs(prepared.scale * first - target) < 0.5
+    big = small.resize((round(small.width * 34 / first), round(small.height * 34 / first)), Image.LANCZOS)
+    for image, target in ((small, OTHER_X_HEIGHTS[0]), (big, OTHER_X_HEIGHTS[1])):
+        x_height = estimate_x_height(np.asarray(image.convert("L")))
+        usual = prepare(image).scale * x_height
+        assert x_height is not None and (usual < OTHER_X_HEIGHTS[0] - OTHER_SLACK) == (target == OTHER_X_HEIGHTS[0])
+        assert abs(prepare(image, other_size=True).scale * x_height - target) < 0.5

@@ -21,14 +21,14 @@ FEW_WORDS = 0.05
 
 
 def read_image(image: Image.Image, engine: OcrEngine, *, timeout: float = 60.0, psm: int = 3,
-               x_height: float | None = None) -> OcrPage:
-    """The words of `image`, boxes in `image`'s own pixels, width/height those of `image`; `x_height`: the
-    size to scale its body text to (default: tesseract's preferred size, see `vision.prepare`).
+               other_size: bool = False) -> OcrPage:
+    """The words of `image`, boxes in `image`'s own pixels, width/height those of `image`; `other_size`: its
+    body text scaled away from tesseract's preferred size (see `vision.prepare`).
 
     The image is read as given (the pipeline turns it upright, unrolls and deskews it first, see
     `pipeline.read_document`); boxes are in its coordinates.
     """
-    prepared = prepare(image, x_height)
+    prepared = prepare(image, other_size)
     page = engine.read(prepared.image, psm=psm, timeout=timeout)
     if _words(page) < FEW_WORDS * prepared.glyphs:
         # A white frame round a dark edge (a bottle's shoulders, a dark table) can make tesseract's layout

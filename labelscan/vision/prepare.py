@@ -18,6 +18,10 @@ TARGET_X_HEIGHT = 25.0
 """Pixels; tesseract reads best with body-text x-height around 20–30 px."""
 KEEP_RANGE = (14.0, 40.0)
 """Body text whose x-height is already in this range is left at its size (a 300 dpi artwork is not upscaled)."""
+OTHER_X_HEIGHTS = (36.0, 18.0)
+"""Pixels: the body-text x-height of a reading at another size: the first, or the second where the usual size
+already lands within OTHER_SLACK of the first."""
+OTHER_SLACK = 6.0
 SCALE_RANGE = (0.5, 4.0)
 MAX_PREPARED_PIXELS = 60_000_000
 BORDER = 16
@@ -109,14 +113,17 @@ def choose_scale(x_height: float | None, size: tuple[int, int], target: float | 
     return scale
 
 
-def prepare(image: Image.Image, x_height_target: float | None = None) -> Prepared:
+def prepare(image: Image.Image, other_size: bool = False) -> Prepared:
     """Grayscale, scale for the estimated body-text size, paint over dot leaders, and pad a white border.
-    `x_height_target`: scale the body text to this x-height even where its size is already fine (a second
-    reading at another size: tesseract's misreadings of a line change with the size of its print)."""
+    `other_size`: scale the body text to one of OTHER_X_HEIGHTS instead, away from the usual size (a second
+    reading: tesseract's misreadings of a line change with the size of its print)."""
     gray = np.asarray(image.convert("L"))
     glyphs, f = text_line_glyphs(gray)
     x_height = _x_height(glyphs, f)
-    scale = choose_scale(x_height, image.size, x_height_target)
+    scale = choose_scale(x_height, image.size)
+    if other_size and x_height is not None:
+        larger, smaller = OTHER_X_HEIGHTS
+        scale = choose_scale(x_height, image.size, larger if x_height * scale < larger - OTHER_SLACK else smaller)
     if abs(scale - 1.0) > 1e-3:
         interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
@@ -128,12 +135,6 @@ def prepare(image: Image.Image, x_height_target: float | None = None) -> Prepare
         gray = without_leaders(gray, x_height * scale)
     padded = cv2.copyMakeBorder(gray, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
     return Prepared(Image.fromarray(padded, mode="L"), scale, 0, BORDER, x_height, len(glyphs))
-
-
-def prepared_x_height(image: Image.Image) -> float | None:
-    """The body-text x-height `prepare` would hand the OCR engine, in its pixels (None: too little text)."""
-    x_height = estimate_x_height(np.asarray(image.convert("L")))
-    return None if x_height is None else x_height * choose_scale(x_height, image.size)
 
 
 def with_ground_border(prepared: Prepared) -> Prepared:
