@@ -35,8 +35,9 @@ BLURRED_BAND, BLURRED_INK = 24, 0.25
 """Pixels and share: a band up to BLURRED_BAND wide with at least BLURRED_INK of it ink, in which neither a word
 nor enough letters were found, holds letters blurred together (a small disc's arc in a low-resolution photo),
 not a plain ring or a logo's few shapes."""
-MIN_RING_RADIUS = 20
-"""Pixels: a smaller ring is a letter or a dot, or too small to be told from one."""
+MIN_RING_RADIUS = 15
+"""Pixels: a smaller ring is a letter or a dot, or too small to be told from one (a UL seal 36 px across in
+a low-resolution photo still has its initials read)."""
 LETTER_HEIGHT = (0.2, 1.0)
 """Height of a letter-sized mark as a share of the band's height."""
 SPARSE_TEXT_PSM = 11

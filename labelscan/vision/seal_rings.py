@@ -15,6 +15,12 @@ MIN_RADIUS, READABLE_RADIUS = 0.03, 40
 """Smallest radius of a mark sought: MIN_RADIUS of the image's short side, or READABLE_RADIUS px of the image
 if that is less (a label far from the camera fills a small part of a large photo, and a seal 80 px across
 is still read), and never under 12 px of the search copy."""
+SMALL_RADIUS = 0.02
+"""After those, marks down to this share of the short side are sought too (a seal some 40 px across in a
+low-resolution photo, whose initials may still be read): by a second classic search for radii up to twice the
+first one's smallest (over that narrower range its votes pick out small circles the wide search passed over),
+its circles fitted last (at most MAX_SMALL_FITS), so that they never change how a larger mark is found."""
+MAX_SMALL_FITS = 40
 MIN_SUPPORT = 0.88
 """Share of a ring's circumference (circle or fitted ellipse) that must lie on an edge for it to count."""
 UNROLLED_SUPPORT = 0.82
@@ -434,7 +440,8 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
     gradient = _gradient(blur)
     lines = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
     min_r = max(12, int(min(min(small.shape) * MIN_RADIUS, READABLE_RADIUS * scale)))
-    circles, order, classic = _candidates(blur, edges, min_r, int(min(small.shape) / 2))
+    small_r = max(12, int(min(small.shape) * SMALL_RADIUS))
+    circles, order, retried = _candidates(blur, edges, (small_r, min_r, int(min(small.shape) / 2)))
     if not order or len(rings) >= max_rings:
         return
     rims: np.ndarray | None = None
@@ -496,7 +503,7 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
                 if rim is not None and rim.outer > found.outer and (support > found.support or not rim.lone):
                     rings[k] = rim
             continue
-        reseeded = rank < MAX_RESEEDED or i >= classic  # the alternative method's few circles all get tries
+        reseeded = rank < MAX_RESEEDED or i in retried  # the alternative method's few circles all get tries
         shape, support = _best_outline(edges, lines if reseeded else None, x, y, r)
         if (ring := ring_of(shape, support, MIN_SUPPORT)) is not None:
             rings.append(ring)
@@ -518,20 +525,23 @@ def _hough(blur: np.ndarray, min_r: int, max_r: int, method: int = cv2.HOUGH_GRA
     return np.zeros((0, 3)) if found is None else found[0][:2000].astype(np.float64)
 
 
-def _candidates(blur: np.ndarray, edges: np.ndarray, min_r: int,
-                max_r: int) -> tuple[np.ndarray, list[int], int]:
+def _candidates(blur: np.ndarray, edges: np.ndarray, radii: tuple[int, int, int]) -> tuple[np.ndarray, list[int], range]:
     """Hough's circles and which of them to fit, in order: the best (by their share on edges) of the classic
-    method's, then those of the alternative method (the classic one keeps one circle per centre, and a small
-    seal's rim can lose to a larger, weaker circle round about the same centre; the alternative one finds it);
-    and how many of the circles are the classic method's (they come first)."""
+    method's, then those of the alternative method (radii from min_r to max_r: the
+    classic one keeps one circle per centre, and a small seal's rim can lose to a larger, weaker circle round
+    about the same centre; the alternative one finds it), then the best of the classic method's from small_r up
+    to 2 min_r (see SMALL_RADIUS); and the indices of the alternative method's circles. `radii`: (small_r, min_r, max_r)."""
+    small_r, min_r, max_r = radii
     parts = [_hough(blur, min_r, max_r), _hough(blur, min_r, max_r, cv2.HOUGH_GRADIENT_ALT)]
+    if small_r < min_r:
+        parts.append(_hough(blur, small_r, 2 * min_r))
     order: list[int] = []
     offset = 0
-    for part, most in zip(parts, (MAX_FITS, MAX_ALT_FITS)):
+    for part, most in zip(parts, (MAX_FITS, MAX_ALT_FITS, MAX_SMALL_FITS)):
         coarse = _coarse_supports(edges, part) if len(part) else np.zeros(0)
         order += [offset + int(i) for i in np.argsort(-coarse, kind="stable") if coarse[i] >= COARSE_SUPPORT][:most]
         offset += len(part)
-    return np.concatenate(parts), order, len(parts[0])
+    return np.concatenate(parts), order, range(len(parts[0]), len(parts[0]) + len(parts[1]))
 
 
 def _drawn(gradient: tuple[np.ndarray, np.ndarray], family: list[tuple[float, float]],
