@@ -469,3 +469,14 @@ def test_a_seal_some_40_px_across_in_a_low_resolution_photo_is_found_by_its_init
     result = scan(Path(__file__).parent / "data" / name, rules=["magnesium-l-threonate"], engine="tesserocr")
     seal = next(f for f in result.findings if f.id == "third-party-seal")
     assert seal.status == "pass" and "UL" in seal.message, seal.message
+
+
+@pytest.mark.parametrize("name", ["compliant-01-photo.jpg", "fail-self-claims-only-01-lowres.jpg"])
+def test_the_search_for_small_rings_adds_marks_but_never_moves_one(name, monkeypatch):
+    """The small circles (SMALL_RADIUS) are fitted after every other one: the marks found without them come
+    first, unchanged."""
+    gray = np.asarray(Image.open(SAMPLES / "photos" / name).convert("L"))
+    with_small = find_rings(gray)
+    monkeypatch.setattr(seal_rings, "SMALL_RADIUS", 1.0)
+    without = find_rings(gray)
+    assert with_small[:len(without)] == without

@@ -19,7 +19,8 @@ SMALL_RADIUS = 0.02
 """After those, marks down to this share of the short side are sought too (a seal some 40 px across in a
 low-resolution photo, whose initials may still be read): by a second classic search for radii up to twice the
 first one's smallest (over that narrower range its votes pick out small circles the wide search passed over),
-its circles fitted last (at most MAX_SMALL_FITS), so that they never change how a larger mark is found."""
+its circles fitted after every other one of the same channel (at most MAX_SMALL_FITS), so that they
+never change how a larger mark is found there."""
 MAX_SMALL_FITS = 40
 MIN_SUPPORT = 0.88
 """Share of a ring's circumference (circle or fitted ellipse) that must lie on an edge for it to count."""
