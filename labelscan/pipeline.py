@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from .parse import parse_pages
 from .parse.panel import parse_panel
 from .parse.layout import panel_anchor_centres
 from .reread import doubtful_lines, reread_doubtful_lines
-from .seal_shapes import MarkReading, merge_seals, read_marks, seals_from_marks
+from .seal_shapes import FoundMarks, MarkReading, find_marks, merge_seals, read_marks, seals_from_marks
 from .seals import find_seals
 from .sources import Document, load
 from .vision.cylinder import flatten_cylinder
@@ -87,6 +88,7 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
     whole_views: list[int] = []  # the pages that read a whole page image (not a view of its panel)
     for page in doc.pages:
         image = page.image if doc.kind != "text" else None
+        found: FoundMarks | None = None
         if page.text_layer is not None:
             ocr_page = page.text_layer
         elif image is not None:
@@ -98,8 +100,12 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                 image, _ = deskew(image)
                 dark = dark_regions(image)
                 glare = glare_regions(image)
-            with _timed(timings, "ocr"):
-                ocr_page = read_image_and_dark_regions(image, engine, dark, timeout=options.limits.ocr_timeout_s)
+            with ThreadPoolExecutor(max_workers=1) as beside:  # marks sought (no OCR) on a second core meanwhile
+                search = beside.submit(find_marks, image, unrolled=wrapped)
+                with _timed(timings, "ocr"):
+                    ocr_page = read_image_and_dark_regions(image, engine, dark, timeout=options.limits.ocr_timeout_s)
+                with _timed(timings, "seals"):
+                    found = search.result()
             ocr_page.orientation, ocr_page.wrapped, ocr_page.glare = rotation, wrapped, glare
         else:
             continue
@@ -108,7 +114,7 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
         if image is not None:
             with _timed(timings, "seals"):
                 reading.marks.extend(read_marks(image, options.engine(), timeout=options.limits.ocr_timeout_s,
-                                                page=len(reading.pages) - 1, unrolled=ocr_page.wrapped))
+                                                page=len(reading.pages) - 1, unrolled=ocr_page.wrapped, found=found))
         if image is not None and page.text_layer is None:
             first = len(reading.pages) - 1
             whole_views.append(first)

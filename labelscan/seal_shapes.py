@@ -259,18 +259,34 @@ def read_badge(gray: np.ndarray, badge: Badge, engine: OcrEngine, timeout: float
     return reading
 
 
-def read_marks(image: Image.Image, engine: OcrEngine, *, timeout: float = 30.0, page: int = 0,
-               unrolled: bool = False) -> list[MarkReading]:
-    """Every round mark, shield and badge of an image, read on its own. `unrolled`: the image is a label
-    unrolled from a bottle, where round marks come out only roughly elliptical (and see `find_badges`)."""
+@dataclass
+class FoundMarks:
+    """The round marks and the shields and badges found in one image, not yet read."""
+
+    rings: list[Ring]
+    badges: list[Badge]
+
+
+def find_marks(image: Image.Image, *, unrolled: bool = False) -> FoundMarks:
+    """Every round mark, shield and badge of an image (no OCR: the pipeline runs it beside the page's OCR).
+    `unrolled`: the image is a label unrolled from a bottle, where round marks come out only roughly
+    elliptical (and see `find_badges`)."""
     gray = np.asarray(image.convert("L"))
     colour = None if image.mode in ("L", "1") else np.asarray(image.convert("RGB"))
-    readings = []
     rings = find_rings(gray, colour=colour, min_support=UNROLLED_SUPPORT if unrolled else MIN_SUPPORT)
-    for ring in rings:  # small ones too: their words may be unreadable, but then they are unread marks
+    return FoundMarks(rings, find_badges(gray, rings, colour, unrolled=unrolled))
+
+
+def read_marks(image: Image.Image, engine: OcrEngine, *, timeout: float = 30.0, page: int = 0,
+               unrolled: bool = False, found: FoundMarks | None = None) -> list[MarkReading]:
+    """Every round mark, shield and badge of an image (`found` by `find_marks`, or found here), read on its own."""
+    found = found or find_marks(image, unrolled=unrolled)
+    gray = np.asarray(image.convert("L"))
+    readings = []
+    for ring in found.rings:  # small ones too: their words may be unreadable, but then they are unread marks
         if ring.outer >= MIN_RING_RADIUS:
             readings.append(read_mark(gray, ring, engine, timeout))
-    for badge in find_badges(gray, rings, colour, unrolled=unrolled):
+    for badge in found.badges:
         readings.append(read_badge(gray, badge, engine, timeout))
     for reading in readings:
         reading.page = page
