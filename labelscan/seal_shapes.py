@@ -36,7 +36,7 @@ BLURRED_BAND, BLURRED_INK = 24, 0.25
 nor enough letters were found, holds letters blurred together (a small disc's arc in a low-resolution photo),
 not a plain ring or a logo's few shapes."""
 MIN_RING_RADIUS = 15
-"""Pixels: a smaller ring is a letter or a dot, or too small to be told from one (a UL seal 36 px across in
+"""Pixels: a smaller ring is a letter or a dot, or too small to be told from one (a UL seal 37 px across in
 a low-resolution photo still has its initials read)."""
 LETTER_HEIGHT = (0.2, 1.0)
 """Height of a letter-sized mark as a share of the band's height."""

@@ -526,12 +526,13 @@ def _hough(blur: np.ndarray, min_r: int, max_r: int, method: int = cv2.HOUGH_GRA
     return np.zeros((0, 3)) if found is None else found[0][:2000].astype(np.float64)
 
 
-def _candidates(blur: np.ndarray, edges: np.ndarray, radii: tuple[int, int, int]) -> tuple[np.ndarray, list[int], range]:
-    """Hough's circles and which of them to fit, in order: the best (by their share on edges) of the classic
-    method's, then those of the alternative method (radii from min_r to max_r: the
-    classic one keeps one circle per centre, and a small seal's rim can lose to a larger, weaker circle round
-    about the same centre; the alternative one finds it), then the best of the classic method's from small_r up
-    to 2 min_r (see SMALL_RADIUS); and the indices of the alternative method's circles. `radii`: (small_r, min_r, max_r)."""
+def _candidates(blur: np.ndarray, edges: np.ndarray,
+                radii: tuple[int, int, int]) -> tuple[np.ndarray, list[int], range]:
+    """Hough's circles and which of them to fit, in order, `radii` being (small_r, min_r, max_r): the best (by
+    their share on edges) of the classic method's from min_r to max_r, then those of the alternative method
+    (the classic one keeps one circle per centre, and a small seal's rim can lose to a larger, weaker circle
+    round about the same centre; the alternative one finds it), then the best of the classic method's from
+    small_r to 2 min_r (see SMALL_RADIUS); and the indices of the alternative method's circles."""
     small_r, min_r, max_r = radii
     parts = [_hough(blur, min_r, max_r), _hough(blur, min_r, max_r, cv2.HOUGH_GRADIENT_ALT)]
     if small_r < min_r:
