@@ -53,6 +53,9 @@ class ScanOptions:
     engine_name: str = "auto"
     limits: Limits = DEFAULT_LIMITS
     annotate_dir: Path | None = None
+    marks_beside_ocr: bool = True
+    """Seek the seal marks on a second thread while the page is OCRed (an audit worker, one core's worth of
+    work in a pool of them, seeks them after)."""
     _engine: OcrEngine | None = field(default=None, repr=False)
 
     def engine(self) -> OcrEngine:
@@ -101,11 +104,11 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                 dark = dark_regions(image)
                 glare = glare_regions(image)
             with ThreadPoolExecutor(max_workers=1) as beside:  # marks sought (no OCR) on a second core meanwhile
-                search = beside.submit(find_marks, image, unrolled=wrapped)
+                search = beside.submit(find_marks, image, unrolled=wrapped) if options.marks_beside_ocr else None
                 with _timed(timings, "ocr"):
                     ocr_page = read_image_and_dark_regions(image, engine, dark, timeout=options.limits.ocr_timeout_s)
                 with _timed(timings, "seals"):
-                    found = search.result()
+                    found = search.result() if search is not None else find_marks(image, unrolled=wrapped)
             ocr_page.orientation, ocr_page.wrapped, ocr_page.glare = rotation, wrapped, glare
         else:
             continue

@@ -480,3 +480,17 @@ def test_the_search_for_small_rings_adds_marks_but_never_moves_one(name, monkeyp
     monkeypatch.setattr(seal_rings, "SMALL_RADIUS", 1.0)
     without = find_rings(gray)
     assert with_small[:len(without)] == without
+
+
+def test_marks_sought_beside_the_ocr_are_the_marks_sought_after_it():
+    """The pipeline seeks the marks on a second thread while the page is OCRed (an audit worker, after it):
+    the same marks either way."""
+    from labelscan.pipeline import ScanOptions, read_document
+    from labelscan.sources import load
+
+    path = SAMPLES / "photos" / "fail-self-claims-only-01-lowres.jpg"
+    marks = []
+    for beside in (True, False):
+        options = ScanOptions(engine_name="tesserocr", marks_beside_ocr=beside)
+        marks.append([(m.bbox, m.words) for m in read_document(load(path, options.limits), options, {}).marks])
+    assert marks[0] == marks[1] and marks[0]

@@ -154,7 +154,7 @@ def read_bytes(task: ImageTask, data: bytes, out: ImageOutcome) -> None:
 
     doc = _load(data, task.source, task.limits)
     out.kind = doc.kind
-    options = ScanOptions(engine_name=task.engine_name, limits=task.limits)
+    options = ScanOptions(engine_name=task.engine_name, limits=task.limits, marks_beside_ocr=False)
     if doc.kind != "text":
         options._engine = _engine(task.engine_name)
     reading = read_document(doc, options, {})
