@@ -103,7 +103,8 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                 image, _ = deskew(image)
                 dark = dark_regions(image)
                 glare = glare_regions(image)
-            with ThreadPoolExecutor(max_workers=1) as beside:  # marks sought (no OCR) on a second core meanwhile
+            # The marks are sought (no OCR) on a second thread while the page is read, or after it (see ScanOptions).
+            with ThreadPoolExecutor(max_workers=1) as beside:
                 search = beside.submit(find_marks, image, unrolled=wrapped) if options.marks_beside_ocr else None
                 with _timed(timings, "ocr"):
                     ocr_page = read_image_and_dark_regions(image, engine, dark, timeout=options.limits.ocr_timeout_s)
