@@ -99,6 +99,12 @@ def _wrapped_names(label: Label) -> list[tuple[Evidence, Evidence]]:
             and starts_with_salt_anion(second.text)]
 
 
+def _without_lone_letters(text: str) -> str:
+    """The text with its one-letter words dropped: an isomer's letter misread ("Magnesium t-Threonate") leaves
+    a near miss, not a different name."""
+    return " ".join(word for word in normalise(text).split() if len(word) > 1 or not word.isalpha())
+
+
 def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
     """Pass when a panel row names one of `names`."""
     if (missing := panel_missing(label)) is not None:
@@ -116,7 +122,7 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
             return Outcome("pass", f"The panel names {params.names[0]}: \"{first.text}\" / \"{second.text}\" (a "
                            "name wrapped over two table lines that were not read as one row).", [first, second])
     for row in label.panel.rows:
-        near = contains_any(_row_text(row), params.near_misses, params.threshold)
+        near = contains_any(_without_lone_letters(_row_text(row)), params.near_misses, params.threshold)
         if near:
             return Outcome(
                 "unknown",
