@@ -170,7 +170,7 @@ def _ellipse(points: np.ndarray) -> Shape | None:
             return None
         (ex, ey), (w, h), deg = cv2.fitEllipse(points)
         major, minor = max(w, h) / 2, min(w, h) / 2
-        if major <= 0 or not np.isfinite(major):
+        if minor <= 0 or not np.isfinite(major):
             return None
         shape = (float(ex), float(ey), float(major), float(minor / major), float(np.radians(deg if w >= h else deg + 90)))
         off = np.abs(_residuals(points, shape))
@@ -383,11 +383,34 @@ def _band_is_empty(edges: np.ndarray, cx: float, cy: float, inner: float, outer:
     return float(np.median(_supports(edges, cx, cy, radii, ratio, angle))) < EMPTY_BAND
 
 
+def _silhouette_outline(blur: np.ndarray, edges: np.ndarray, x: float, y: float, r: float) -> tuple[Shape, float] | None:
+    """The outline of the mark's own silhouette near the circle (x, y, r), with its support on `edges`: the
+    ellipse fitted to the outer contour of the Otsu-thresholded patch (either polarity) closest in size. A
+    filled disc's rim is its silhouette whatever letters lie just inside it, where a fit along rays from a
+    centre a few px off takes the letters' edges for the rim on one side."""
+    _, binary = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    best: tuple[float, Shape] | None = None
+    for mask in (binary, 255 - binary):
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        for contour in contours:
+            if len(contour) < 20:
+                continue
+            shape = _ellipse(contour.reshape(-1, 2).astype(np.float32))
+            if shape is None or shape[3] < MIN_RATIO or np.hypot(shape[0] - x, shape[1] - y) > 0.3 * r \
+                    or not 0.7 * r < shape[2] < 1.3 * r:
+                continue
+            if best is None or abs(shape[2] - r) < best[0]:
+                best = (abs(shape[2] - r), shape)
+    return None if best is None else _polished(edges, best[1])
+
+
 def _refined(channel: np.ndarray, ring: Ring, needed: float, scale: float) -> Ring:
     """A mark found small in the search copy (at `scale`) with its outline fitted again on its surroundings cut
     from the image, at up to FINE_RADIUS px of radius: a pixel of error in the search copy is several in the
     image, enough to cut the arc letters, and a tilted photo's ellipse too slight to tell there shows here.
-    The finer outline is taken when it holds as well (`needed`); the bands keep their share of the radius."""
+    The finer outline is taken when it holds as well (`needed`); the bands keep their share of the radius.
+    When the fit along rays does not hold, the mark's silhouette is tried (see `_silhouette_outline`); when
+    that holds, the search copy's centre was off, and so may its bands be: they are found again here."""
     factor = min(1.0, FINE_RADIUS / ring.outer)
     if factor < FINE_GAIN * scale:
         return ring
@@ -397,19 +420,35 @@ def _refined(channel: np.ndarray, ring: Ring, needed: float, scale: float) -> Ri
     if factor < 1:
         patch = cv2.resize(patch, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     blur, edges = _edges(patch)
-    fitted = _fit_ellipse(edges, (ring.cx - x0) * factor, (ring.cy - y0) * factor, ring.outer * factor)
-    if fitted is None:
-        return ring
-    shape, support = _polished(edges, fitted)
-    if support < needed or _aligned(_gradient(blur), shape) < MIN_ALIGNED:
-        return ring
-    ex, ey, a, ratio, angle = shape
+    gradient = _gradient(blur)
+    seed = ((ring.cx - x0) * factor, (ring.cy - y0) * factor, ring.outer * factor)
+
+    def holds(outline: tuple[Shape, float] | None) -> bool:
+        return outline is not None and outline[1] >= needed and _aligned(gradient, outline[0]) >= MIN_ALIGNED
+
+    fitted = _fit_ellipse(edges, *seed)
+    outline = None if fitted is None else _polished(edges, fitted)
+    bands_moved = False
+    if not holds(outline):
+        outline, bands_moved = _silhouette_outline(blur, edges, *seed), True
+        if not holds(outline):
+            return ring
+    assert outline is not None
+    ex, ey, a, ratio, angle = outline[0]
     if (1.0 - ratio) * a < MIN_FLATTENING:
         ratio, angle = 1.0, 0.0
     grown = float(a / factor / ring.outer)
-    alternative = (ring.alternative[0] * grown, ring.alternative[1] * grown) if ring.alternative else None
+    inner, alternative, lone = ring.inner * grown, ring.alternative, ring.lone
+    if alternative is not None:
+        alternative = (alternative[0] * grown, alternative[1] * grown)
+    if bands_moved and (family := _drawn(gradient, _concentric(edges, ex, ey, a, ratio, angle, needed),
+                                         (ex, ey, ratio, angle))):
+        band_inner, band_outer, lone = _text_band(family)
+        inner = band_inner / band_outer * a / factor
+        alternative = ((a / factor, 1.6 * a / factor) if lone
+                       else _wider_band(family, band_inner, band_outer, factor * band_outer / a))
     return replace(ring, cx=float(ex / factor + x0), cy=float(ey / factor + y0), outer=float(a / factor),
-                   inner=ring.inner * grown, alternative=alternative, ratio=float(ratio), angle=float(angle))
+                   inner=float(inner), alternative=alternative, ratio=float(ratio), angle=float(angle), lone=lone)
 
 
 def find_rings(gray: np.ndarray, max_rings: int = 8, colour: np.ndarray | None = None,
