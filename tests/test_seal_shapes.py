@@ -496,14 +496,20 @@ def test_marks_sought_beside_the_ocr_are_the_marks_sought_after_it():
     assert marks[0] == marks[1] and marks[0]
 
 
-@pytest.mark.parametrize(("name", "coarse", "centre", "program"), [
+@pytest.mark.parametrize(("name", "coarse", "centre", "rim", "program"), [
     # a green disc, white arc letters close inside its rim, the centre a tick (seed 22 photo mgt_15)
-    ("ring-off-centre-disc.jpg", (207.19, 210.52, 88.56, 73.75, None, False), (197.6, 201.8), "informed-choice"),
+    ("ring-off-centre-disc.jpg", (207.19, 210.52, 88.56, 73.75, None, False), (197.6, 201.8), 99.5,
+     "informed-choice"),
     # a white disc in a blue ring, its arc letters in the ring (seed 22 photo mgt_10)
-    ("ring-off-centre-lone.jpg", (256.65, 249.13, 114.73, 71.13, (114.73, 183.57), True), (244.0, 243.0),
+    ("ring-off-centre-lone.jpg", (256.65, 249.13, 114.73, 71.13, (114.73, 183.57), True), (244.0, 243.0), 132.0,
      "bscg-certified-drug-free"),
+    # a red ring round a white disc, the coarse circle between the two (seed 14 sideways mgt_16): the rim,
+    # the outermost silhouette, not the disc inside it
+    ("ring-between-disc-and-rim.jpg", (139.38, 155.19, 61.51, 38.14, None, False), (150.3, 150.2), 75.2,
+     "ul-certified"),
 ])
-def test_a_mark_found_off_centre_in_the_search_copy_is_fitted_again_to_its_silhouette(name, coarse, centre, program):
+def test_a_mark_found_off_centre_in_the_search_copy_is_fitted_again_to_its_silhouette(name, coarse, centre, rim,
+                                                                                      program):
     """Seals some 200 px across in 2,000-2,900 px photos, placed ~10 px off centre in the 900 px search copy
     (3 px there); the fit along rays from that centre took arc letters for the rim on one side and did not
     hold, so the strips were unwrapped off centre, their letters waving out of the band, and the marks stayed
@@ -515,6 +521,6 @@ def test_a_mark_found_off_centre_in_the_search_copy_is_fitted_again_to_its_silho
     cx, cy, outer, inner, alternative, lone = coarse
     ring = seal_rings.Ring(cx, cy, outer, inner, 0.98, alternative, lone=lone)
     refined = seal_rings._refined(gray, ring, seal_rings.MIN_SUPPORT, 0.32)
-    assert np.hypot(refined.cx - centre[0], refined.cy - centre[1]) < 3
+    assert np.hypot(refined.cx - centre[0], refined.cy - centre[1]) < 3 and abs(refined.outer - rim) < 0.05 * rim
     seals, _ = seals_from_marks([read_mark(gray, refined, get_engine("tesserocr"), 30.0)])
     assert [s.program for s in seals] == [program]

@@ -383,25 +383,24 @@ def _band_is_empty(edges: np.ndarray, cx: float, cy: float, inner: float, outer:
     return float(np.median(_supports(edges, cx, cy, radii, ratio, angle))) < EMPTY_BAND
 
 
-def _silhouette_outline(blur: np.ndarray, edges: np.ndarray, x: float, y: float, r: float) -> tuple[Shape, float] | None:
-    """The outline of the mark's own silhouette near the circle (x, y, r), with its support on `edges`: the
-    ellipse fitted to the outer contour of the Otsu-thresholded patch (either polarity) closest in size. A
-    filled disc's rim is its silhouette whatever letters lie just inside it, where a fit along rays from a
-    centre a few px off takes the letters' edges for the rim on one side."""
+def _silhouette_outlines(blur: np.ndarray, edges: np.ndarray, x: float, y: float, r: float) -> list[tuple[Shape, float]]:
+    """The outlines of the mark's silhouettes near the circle (x, y, r), outermost first, each with its support
+    on `edges`: the ellipses fitted to the outer contours of the Otsu-thresholded patch (either polarity: a
+    dark disc, and the light disc inside its ring). A filled disc's rim is its outermost silhouette whatever
+    letters lie just inside it, where a fit along rays from a centre a few px off takes the letters' edges
+    for the rim on one side."""
     _, binary = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    best: tuple[float, Shape] | None = None
+    shapes: list[Shape] = []
     for mask in (binary, 255 - binary):
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         for contour in contours:
             if len(contour) < 20:
                 continue
             shape = _ellipse(contour.reshape(-1, 2).astype(np.float32))
-            if shape is None or shape[3] < MIN_RATIO or np.hypot(shape[0] - x, shape[1] - y) > 0.3 * r \
-                    or not 0.7 * r < shape[2] < 1.3 * r:
-                continue
-            if best is None or abs(shape[2] - r) < best[0]:
-                best = (abs(shape[2] - r), shape)
-    return None if best is None else _polished(edges, best[1])
+            if shape is not None and shape[3] >= MIN_RATIO and np.hypot(shape[0] - x, shape[1] - y) <= 0.3 * r \
+                    and 0.7 * r < shape[2] < 1.3 * r:
+                shapes.append(shape)
+    return [_polished(edges, shape) for shape in sorted(shapes, key=lambda shape: -shape[2])]
 
 
 def _refined(channel: np.ndarray, ring: Ring, needed: float, scale: float) -> Ring:
@@ -409,7 +408,7 @@ def _refined(channel: np.ndarray, ring: Ring, needed: float, scale: float) -> Ri
     from the image, at up to FINE_RADIUS px of radius: a pixel of error in the search copy is several in the
     image, enough to cut the arc letters, and a tilted photo's ellipse too slight to tell there shows here.
     The finer outline is taken when it holds as well (`needed`); the bands keep their share of the radius.
-    When the fit along rays does not hold, the mark's silhouette is tried (see `_silhouette_outline`); when
+    When the fit along rays does not hold, the mark's silhouettes are tried, outermost first (see `_silhouette_outlines`); when
     that holds, the search copy's centre was off, and so may its bands be: they are found again here."""
     factor = min(1.0, FINE_RADIUS / ring.outer)
     if factor < FINE_GAIN * scale:
@@ -430,10 +429,10 @@ def _refined(channel: np.ndarray, ring: Ring, needed: float, scale: float) -> Ri
     outline = None if fitted is None else _polished(edges, fitted)
     bands_moved = False
     if not holds(outline):
-        outline, bands_moved = _silhouette_outline(blur, edges, *seed), True
-        if not holds(outline):
+        outline = next((o for o in _silhouette_outlines(blur, edges, *seed) if holds(o)), None)
+        if outline is None:
             return ring
-    assert outline is not None
+        bands_moved = True
     ex, ey, a, ratio, angle = outline[0]
     if (1.0 - ratio) * a < MIN_FLATTENING:
         ratio, angle = 1.0, 0.0
