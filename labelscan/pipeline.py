@@ -327,7 +327,8 @@ def parse_label(pages: list[OcrPage], marks: list[MarkReading] | None = None) ->
     and warnings about the reading."""
     by_shape, unread = seals_from_marks(marks or [])
     label = Label(pages=pages, panel=parse_pages(pages), seals=merge_seals(find_seals(pages), by_shape),
-                  unread_marks=[Evidence(m.text or f"(unreadable {'round mark' if m.shape == 'ring' else m.shape})", m.bbox, 0.0, m.page) for m in unread])
+                  unread_marks=[Evidence(m.text or f"(unreadable {'round mark' if m.shape == 'ring' else m.shape})",
+                                         m.bbox, 0.0, m.page) for m in unread])
     if not label.panel.found:
         label.warnings.append("No Supplement Facts panel was found.")
     elif label.panel.confidence < LOW_CONFIDENCE:

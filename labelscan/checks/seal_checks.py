@@ -60,7 +60,8 @@ def seal_present(label: Label, params: SealPresentParams) -> Outcome:
     if label.unread_marks:  # a self-claim found elsewhere does not tell what an unreadable round mark says
         also = f" (found only {names})" if others else ""
         return Outcome("unknown", f"No accepted seal was read{also}, but the label carries a mark shaped like a "
-                       "seal (round, a shield or a badge) whose words could not be read; look at it by eye.", list(label.unread_marks) + [_evidence(s) for s in others])
+                       "seal (round, a shield or a badge) whose words could not be read; look at it by eye.",
+                       list(label.unread_marks) + [_evidence(s) for s in others])
     if label.partly_in_view:  # nor does the side of a bottle the photo shows tell what is round the back
         also = f" (only {names})" if others else ""
         return Outcome("unknown", f"No accepted seal was found on the side of the bottle in the photo{also}; the label "

@@ -383,7 +383,8 @@ def _band_is_empty(edges: np.ndarray, cx: float, cy: float, inner: float, outer:
     return float(np.median(_supports(edges, cx, cy, radii, ratio, angle))) < EMPTY_BAND
 
 
-def _silhouette_outlines(blur: np.ndarray, edges: np.ndarray, x: float, y: float, r: float) -> list[tuple[Shape, float]]:
+def _silhouette_outlines(blur: np.ndarray, edges: np.ndarray, x: float, y: float,
+                         r: float) -> list[tuple[Shape, float]]:
     """The outlines of the mark's silhouettes near the circle (x, y, r), outermost first, each with its support
     on `edges`: the ellipses fitted to the outer contours of the Otsu-thresholded patch (either polarity: a
     dark disc, and the light disc inside its ring). A filled disc's rim is its outermost silhouette whatever
@@ -408,8 +409,9 @@ def _refined(channel: np.ndarray, ring: Ring, needed: float, scale: float) -> Ri
     from the image, at up to FINE_RADIUS px of radius: a pixel of error in the search copy is several in the
     image, enough to cut the arc letters, and a tilted photo's ellipse too slight to tell there shows here.
     The finer outline is taken when it holds as well (`needed`); the bands keep their share of the radius.
-    When the fit along rays does not hold, the mark's silhouettes are tried, outermost first (see `_silhouette_outlines`); when
-    that holds, the search copy's centre was off, and so may its bands be: they are found again here."""
+    When the fit along rays does not hold, the mark's silhouettes are tried, outermost first (see
+    `_silhouette_outlines`); when one holds, the search copy's centre was off, and so may its bands be: they
+    are found again here."""
     factor = min(1.0, FINE_RADIUS / ring.outer)
     if factor < FINE_GAIN * scale:
         return ring
