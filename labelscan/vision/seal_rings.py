@@ -273,6 +273,16 @@ def _wider_band(family: list[tuple[float, float]], inner: float, outer: float,
     return (further[-1] / scale, outer / scale) if further else None
 
 
+def _bands(family: list[tuple[float, float]], scale: float) -> tuple[float, float, tuple[float, float] | None, bool]:
+    """The text band's inner and outer radii in image pixels of a mark whose rings, in a copy at `scale`, are
+    `family` (see `_text_band`), the alternative band to try, and whether the ring was alone. Without a second
+    ring inside, the text may also lie outside the circle found: the rim of a disc whose own edge does not
+    stand out from the background."""
+    inner, outer, lone = _text_band(family)
+    alternative = (outer / scale, 1.6 * outer / scale) if lone else _wider_band(family, inner, outer, scale)
+    return inner / scale, outer / scale, alternative, lone
+
+
 def _edges(small: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The smoothed image and its (slightly thickened) edges."""
     blur = cv2.GaussianBlur(small, (5, 5), 1.5)
@@ -444,10 +454,8 @@ def _refined(channel: np.ndarray, ring: Ring, needed: float, scale: float) -> Ri
         alternative = (alternative[0] * grown, alternative[1] * grown)
     if bands_moved and (family := _drawn(gradient, _concentric(edges, ex, ey, a, ratio, angle, needed),
                                          (ex, ey, ratio, angle))):
-        band_inner, band_outer, lone = _text_band(family)
-        inner = band_inner / band_outer * a / factor
-        alternative = ((a / factor, 1.6 * a / factor) if lone
-                       else _wider_band(family, band_inner, band_outer, factor * band_outer / a))
+        # the outermost ring found is the outline itself, to within a pixel: scaled so it is exactly `a`
+        inner, _, alternative, lone = _bands(family, factor * family[-1][0] / a)
     return replace(ring, cx=float(ex / factor + x0), cy=float(ey / factor + y0), outer=float(a / factor),
                    inner=float(inner), alternative=alternative, ratio=float(ratio), angle=float(angle), lone=lone)
 
@@ -515,11 +523,8 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
                 rims = edges | _colour_edges(colour, scale)
             family = (_drawn(gradient, _concentric(rims, ex, ey, a, ratio, angle, needed), (ex, ey, ratio, angle))
                       or family)
-            inner, outer, lone = _text_band(family)
-        # Without a second ring inside, the text may also lie outside the circle found: the rim of a
-        # disc whose own edge does not stand out from the background.
-        alternative = (outer / scale, 1.6 * outer / scale) if lone else _wider_band(family, inner, outer, scale)
-        ring = Ring(float(ex / scale), float(ey / scale), outer / scale, inner / scale, support, alternative,
+        inner, outer, alternative, lone = _bands(family, scale)
+        ring = Ring(float(ex / scale), float(ey / scale), outer, inner, support, alternative,
                     float(ratio), float(angle), lone)
         return _refined(channel, ring, needed, scale)
 
