@@ -341,3 +341,32 @@ def test_a_column_beside_the_panel_read_into_its_lines_is_left_out() -> None:
     panel = _parse_panel(OcrPage(words=w, width=1100, height=200, engine="tesseract"))
     assert [(r.name, r.forms, r.quantity.amount, r.dv_percent) for r in panel.rows] == [
         ("Magnesium", ["magnesium L-threonate"], 151, 36)]
+
+
+def test_a_column_close_beside_the_daily_value_edge_is_left_out() -> None:
+    """A warning column ("Keep out of reach of / children.") set two word heights past the "% Daily Value" column,
+    closer than a column's gap elsewhere, read into the lines of a row: past that edge, a gap wider than a word
+    height before a word that is not an amount parts the columns (seed 23: "Magnesium (as magnesium … nursing,
+    consult your L-threonate)" had failed the name check with confidence)."""
+    w = place("Supplement Facts", 0, 0, 1, h=30, char_w=16)
+    w += place("Serving Size 3 Capsules", 0, 40, 2)
+    w += place("Amount Per Serving", 0, 70, 3) + place("% Daily Value", 400, 70, 3)
+    w += place("Magnesium (as", 0, 100, 4) + place("151 mg", 330, 100, 4) + place("36%", 510, 100, 4)
+    w += place("Keep out of reach of", 590, 100, 4)
+    w += place("magnesium L-threonate)", 0, 130, 5) + place("children.", 590, 130, 5)
+    panel = _parse_panel(OcrPage(words=w, width=1100, height=200, engine="tesseract"))
+    assert [(r.name, r.forms, r.quantity.amount, r.dv_percent) for r in panel.rows] == [
+        ("Magnesium", ["magnesium L-threonate"], 151, 36)]
+
+
+def test_a_row_read_twice_keeps_only_its_clear_reading() -> None:
+    """Tesseract sometimes reads a row twice, as a second line of low-confidence fragments over the first ("h" over
+    "L-threonate)", "6" over "160"); the fragments are not the row's words (they made "Magnesium h 160  6 mg")."""
+    w = place("Supplement Facts", 0, 0, 1, h=30, char_w=16)
+    w += place("Amount Per Serving", 0, 40, 2) + place("% Daily Value", 400, 40, 2)
+    w += place("Magnesium (as magnesium", 0, 70, 3)
+    w += place("L-threonate)", 0, 100, 4) + place("160 mg", 330, 100, 4) + place("38%", 500, 100, 4)
+    w += [Word("h", (40, 101, 11, 20), 0.8, 1, 5), Word("6", (345, 99, 11, 20), 0.7, 1, 5)]
+    panel = _parse_panel(OcrPage(words=w, width=1100, height=200, engine="tesseract"))
+    assert [(r.name, r.forms, r.quantity.amount, r.dv_percent) for r in panel.rows] == [
+        ("Magnesium", ["magnesium L-threonate"], 160, 38)]

@@ -20,3 +20,17 @@ def test_rows_read_into_the_title_lines_still_name_the_threonate():
     assert status["threonate-named"] == "pass"
     assert status["elemental-magnesium-stated"] in ("pass", "unknown")  # never a confident fail: 74 mg is printed
     assert result.verdict != "fail"
+
+
+def test_a_warning_column_close_beside_the_panel_is_not_read_into_its_rows():
+    """A scan (seed 23 of the second author's labels, grey) whose "Keep out of reach of children…" column stands two
+    word heights right of the panel's %DV column: tesseract read the two as one block, and read the magnesium row
+    twice. The row had become "Magnesium (as magnesium 89% nursing, consult your L-threonate) h 160 6 mg" and the
+    name check failed with confidence; the label is compliant."""
+    options = ScanOptions(packs=load_rules(["magnesium-l-threonate"]))
+    result = next(scan_many([DATA / "panel-beside-warning-column.png"], options))
+    status = {f.id: f.status for f in result.findings}
+    assert status["threonate-named"] == "pass"
+    assert status["elemental-magnesium-stated"] == "pass"
+    magnesium = next(r for r in result.label.panel.rows if r.name == "Magnesium")
+    assert magnesium.quantity is not None and magnesium.quantity.amount == 160

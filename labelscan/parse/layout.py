@@ -183,7 +183,8 @@ def panel_words(page: OcrPage, title: Anchor | None, headers: list[Anchor], dv: 
     kept = set(map(id, inside))
     extra = [w for w in words if id(w) not in kept and w.block in blocks and w.line in starts
              and w.bbox[0] >= x0 and w.bbox[1] + w.bbox[3] / 2 >= top]
-    extra = _run_on_lines(inside, extra, COLUMN_GAP * h)
+    edge = x1 if dv is not None else float("inf")  # "% Daily Value" ends the panel's rows
+    extra = _run_on_lines(inside, extra, COLUMN_GAP * h, edge, EDGE_GAP * h)
     if not headers and x1 != float("inf"):
         extra += _run_on(words, inside + extra, x1, 3 * h)
     if dv is None and x1 != float("inf"):
@@ -195,22 +196,29 @@ COLUMN_GAP = 2.5
 """Word heights: a gap this wide in a line, past the panel region's right edge, parts the panel from a column
 beside it that tesseract read into the same line ("Magnesium (as" ... "Do not use if safety seal is")."""
 
+EDGE_GAP = 1.0
+"""Word heights: past the right edge of a "% Daily Value" heading (the panel's last column), a gap this wide before
+a word that is not an amount parts the panel from the column beside it ("38%" ... "physician before use")."""
+
 
 _AMOUNT_LIKE = re.compile(r"[\d%†‡*]")
 
 
-def _run_on_lines(inside: list[Word], beyond: list[Word], gap: float) -> list[Word]:
+def _run_on_lines(inside: list[Word], beyond: list[Word], gap: float, edge: float = float("inf"),
+                  edge_gap: float = float("inf")) -> list[Word]:
     """The words past the region's edge (`beyond`) that run on from their line's words before them without
     a gap wider than `gap`, or across one to an amount, or to words that go on to an amount: a row wider than
-    the headers, not the next column."""
+    the headers, not the next column. Past `edge` (the "% Daily Value" heading's right edge, when there is
+    one) a gap wider than `edge_gap` before a word that is not an amount already parts the columns."""
     kept: list[Word] = []
     for line in {w.line for w in beyond}:
         words = sorted([w for w in inside + beyond if w.line == line], key=lambda w: w.bbox[0])
         right = None
         for index, word in enumerate(words):
-            apart = right is not None and word.bbox[0] - right > gap
-            if (apart and word in beyond and not _AMOUNT_LIKE.search(word.text)
-                    and not find_quantities(" ".join(w.text for w in words[index:]))):
+            space = word.bbox[0] - right if right is not None else 0.0
+            if word in beyond and not _AMOUNT_LIKE.search(word.text) and (
+                    (word.bbox[0] > edge and space > edge_gap)
+                    or (space > gap and not find_quantities(" ".join(w.text for w in words[index:])))):
                 # a column of amounts stands apart too, but begins with a number (or a %DV, a †); a row set apart
                 # from the words left of it (a panel whose rows stand beside its title) goes on to its amount
                 break
@@ -262,6 +270,26 @@ def _run_on(words: list[Word], inside: list[Word], x1: float, max_gap: float) ->
             out.append(w)
             reach[w.line] = w.bbox[0] + w.bbox[2]
     return out
+
+
+GHOST_COVER = 0.6
+"""Share of a word's box that another line's word covering it must hold for it to be a second reading of the same
+print: type does not overlap, but tesseract sometimes reads a row twice, as two lines, the second in fragments."""
+
+
+def _covered_share(word: Word, other: Word) -> float:
+    x0, y0, w, h = word.bbox
+    ox0, oy0, ow, oh = other.bbox
+    across = min(x0 + w, ox0 + ow) - max(x0, ox0)
+    down = min(y0 + h, oy0 + oh) - max(y0, oy0)
+    return across * down / max(1, w * h) if across > 0 and down > 0 else 0.0
+
+
+def without_ghosts(words: list[Word]) -> list[Word]:
+    """The words without those that another line's word, read with more confidence, mostly covers: the fragments of
+    a row read twice ("h", "6", "89%" over "L-threonate) 160 mg 38%")."""
+    return [w for w in words if not any(o.line != w.line and o.confidence > w.confidence
+                                        and _covered_share(w, o) >= GHOST_COVER for o in words)]
 
 
 def build_rows(words: list[Word]) -> list[Line]:

@@ -7,7 +7,7 @@ from .columns import column_split, side_anchors, split_rows
 from .directions import find_directions, serving_units, servings_per_day
 from .ingredients import find_other_ingredients
 from .layout import (Anchor, build_rows, evidence_of, locate_anchors, median_height, panel_words,
-                     without_leader_dots)
+                     without_ghosts, without_leader_dots)
 from .other_views import fill_from_other_views
 from .rows import amount_tail_start, read_row
 from .servings import read_serving_size, read_servings_per_container
@@ -84,7 +84,7 @@ def _parse_panel(page: OcrPage) -> Panel:
         return Panel()
     headers = [a for a in (header, dv) if a is not None]
     side = side_anchors(page.lines(), headers, median_height(page.words)) if title is None else []
-    words = panel_words(page, title, headers + side, dv)
+    words = without_ghosts(panel_words(page, title, headers + side, dv))
     h = median_height(words)
     rows = [without_leader_dots(row, h) for row in build_rows(words)]
     split = column_split(rows, title, headers, h)
