@@ -534,6 +534,22 @@ def test_a_broken_nutrient_name_passes_when_its_daily_value_fits_the_nutrient(na
         assert "broken by the OCR" in outcome.message and f"{dv}% Daily Value" in outcome.message
 
 
+@pytest.mark.parametrize(("name", "forms", "dv", "named", "elemental"), [
+    ("M jum", ["L-threonate"], 32, "unknown", "pass"),     # seed 23 lowres: 134 mg is 32% of 420 mg
+    ("M jum", ["L-threonate"], None, "unknown", "fail"),   # no %DV to vouch for it: as before
+    ("M jum", ["magnesium L-threonate"], 32, "pass", "pass"),
+    ("Zinc", ["L-threonate"], 32, "fail", "fail"),          # another nutrient's row: its %DV is not magnesium's
+    ("Magtein", ["magnesium L-threonate"], None, "pass", "fail"),
+])
+def test_a_row_whose_name_is_no_nutrient_but_whose_source_is_a_form_of_it(name, forms, dv, named, elemental):
+    """"M jum (as — | L-threonate) 134 mg 32%": the name garbled past knowing, the source a form of magnesium. The
+    name check cannot tell whether the label names the salt ('unknown'); the %DV fitting magnesium's reference
+    shows the amount is magnesium's own. Had the rows been the compound's weight alone, both stay a fail."""
+    rows = [row(name, 134, dv=dv, forms=forms), row("Zinc", 10, dv=91, forms=["zinc picolinate"])]
+    got = statuses(label(rows, seals_text=SEAL))
+    assert (got["threonate-named"], got["elemental-magnesium-stated"]) == (named, elemental)
+
+
 def test_a_table_line_listing_ingredients_without_amounts_leaves_no_blend_unknown():
     """"Ginkgo biloba leaf, L-Theanine": a blend's components, whose blend line the OCR garbled into no row.
     A line without a list, or with an amount, is not that."""

@@ -88,6 +88,12 @@ def _misread_salt(row: PanelRow, names: list[str]) -> str | None:
     return None
 
 
+def _source_of_an_unread_nutrient(row: PanelRow) -> bool:
+    """Whether the row's source names only a salt's second word ("(as L-threonate)") and its own name is no nutrient
+    ("M jum (as — | L-threonate)", magnesium garbled): the name and source read together may be the sought salt."""
+    return reference_for(row.name) is None and any(salt_anion_first(form) for form in row.forms)
+
+
 def _wrapped_names(label: Label) -> list[tuple[Evidence, Evidence]]:
     """Table lines holding only a name that did not become a row, each with the table line after it when that
     begins with a salt's second word ("Magnesium" / "L-Threonate 2,000", the amount's unit lost): one name
@@ -140,11 +146,12 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
                 [row_evidence(row)],
             )
     for row in label.panel.rows:
-        if salt_anion_first(row.name):
+        if salt_anion_first(row.name) or _source_of_an_unread_nutrient(row):
             return Outcome(
                 "unknown",
                 f"The panel does not clearly name {params.names[0]}, but the row \"{row.text}\" names only the "
-                "second half of a salt: its first half was not read; check the label by eye.",
+                "second half of a salt: its first half (or the nutrient it is a source of) was not read; check the "
+                "label by eye.",
                 [row_evidence(row)],
             )
     for row in label.panel.rows:
@@ -303,6 +310,14 @@ def _noisy_nutrient_outcome(label: Label, params: NutrientAmountParams) -> Outco
     return None
 
 
+def _sourced_from_a_form(row: PanelRow, params: NutrientAmountParams) -> bool:
+    """Whether a form of the nutrient is the row's source (not its name) and the name is no nutrient the OCR read
+    ("M jum (as — | L-threonate) 134 mg 32%"): the row may be the nutrient's own, its name garbled."""
+    return (row.quantity is not None and not row.blend and reference_for(row.name) is None
+            and not any(contains_any(row.name, f.names) for f in params.forms)
+            and any(contains_any(form, f.names) for form in row.forms for f in params.forms))
+
+
 def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcome:
     """Pass when a row states the elemental nutrient per serving with a plausible amount."""
     if (missing := panel_missing(label)) is not None:
@@ -348,6 +363,11 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
             return Outcome("unknown", f"No row clearly states the elemental {params.nutrient} per serving, but the row "
                            f"\"{row.text}\" begins with \"{piece}\", which reads like {params.nutrient} broken by the "
                            "OCR; check the label by eye.", [row_evidence(row)])
+    for row in label.panel.rows:
+        if _sourced_from_a_form(row, params) and (vouched := _vouched_by_dv(
+                label, row, params, f"; its name \"{row.name}\" is no nutrient the OCR could read, its source a form "
+                f"of {params.nutrient}")) is not None:
+            return vouched
     compound_rows = [row_evidence(r) for r in label.panel.rows if params.forms and _form_of(r, params.forms)]
     # a row whose name begins with the nutrient and a salt's word ("Magnesium Glycinate 500 mg"; rows that run on
     # in noise were settled by _noisy_nutrient_outcome) bears on it: read with low confidence, the absence is doubtful
