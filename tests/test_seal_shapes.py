@@ -144,6 +144,18 @@ def test_an_elliptical_ring_is_measured_and_turned_square_on():
     assert len(again) == 1 and again[0].ratio > 0.97  # a circle once turned square-on
 
 
+@pytest.mark.parametrize("radius", [30, 90, 101, 160, 280])
+def test_the_classic_search_finds_small_and_large_circles_where_they_are(radius):
+    """Circles larger than LARGE_RADIUS are sought on a half-size copy: found there, they are given back in the
+    search copy's pixels, centre and radius within a few pixels (as Hough places circles on the copy itself)."""
+    image = np.full((900, 800), 230, np.uint8)
+    cv2.circle(image, (400, 450), radius, 40, 4)
+    blur, _ = seal_rings._edges(image)
+    circles = seal_rings._classic(blur, 17, 400)
+    best = min(circles, key=lambda c: np.hypot(c[0] - 400, c[1] - 450) + abs(c[2] - radius))
+    assert np.hypot(best[0] - 400, best[1] - 450) <= 4 and abs(best[2] - radius) <= 4  # as on the copy itself
+
+
 def disc_seal(size: int = 600, radius: int = 100) -> np.ndarray:
     """A dark disc with a thin light inner ring and light 'letters' round its band, seen slightly tilted."""
     image = np.full((size, size), 225, np.uint8)
@@ -344,8 +356,9 @@ def test_a_mark_fitted_to_its_arc_letters_is_replaced_by_its_own_rim():
 
 
 def test_a_small_ring_inside_a_larger_circle_is_still_proposed():
-    """Hough's classic method keeps one circle per centre: a small seal's rim round about the centre of a larger,
-    stronger circle is never proposed by it. The alternative method's circles are fitted too."""
+    """Hough's classic method keeps one circle per centre: over the whole range of radii, a small seal's rim round
+    about the centre of a larger, stronger circle is never proposed by it. The alternative method's circles are
+    fitted too, and the classic search, split at LARGE_RADIUS, now proposes it as well."""
     from labelscan.vision.seal_rings import _candidates, _edges, _hough
 
     image = np.full((800, 800), 235, np.uint8)
@@ -356,9 +369,10 @@ def test_a_small_ring_inside_a_larger_circle_is_still_proposed():
     def small_ones(circles):
         return [c for c in circles if np.hypot(c[0] - 405, c[1] - 398) < 6 and abs(c[2] - 30) < 5]
 
-    assert not small_ones(_hough(blur, 24, 400))  # what the classic method alone gives
+    assert not small_ones(_hough(blur, 24, 400))  # the classic method alone, over every radius at once
     circles, order, alternative = _candidates(blur, edges, (24, 24, 400))
-    assert small_ones(circles[order]) and all(i in alternative for i in order if small_ones(circles[[i]]))
+    assert small_ones(circles[order]) and any(i in alternative for i in order if small_ones(circles[[i]]))
+    assert any(i not in alternative for i in order if small_ones(circles[[i]]))
 
 
 def test_a_narrow_band_inside_a_rim_also_offers_the_band_out_from_the_next_ring_in():

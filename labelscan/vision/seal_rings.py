@@ -22,6 +22,10 @@ first one's smallest (over that narrower range its votes pick out small circles 
 its circles fitted after every other one of the same channel (at most MAX_SMALL_FITS), so that they
 never change how a larger mark is found there."""
 MAX_SMALL_FITS = 40
+LARGE_RADIUS = 100
+"""Pixels of the search copy: the classic search seeks larger circles on a half-size copy of it. Its cost grows
+with the largest radius sought times the edge pixels around each centre it weighs: on a clean scan's print, radii
+up to half the copy's short side took 14 s of a 16 s ring search; split there, under one second in all."""
 MIN_SUPPORT = 0.88
 """Share of a ring's circumference (circle or fitted ellipse) that must lie on an edge for it to count."""
 UNROLLED_SUPPORT = 0.82
@@ -35,7 +39,9 @@ MAX_FITS = 150
 ALT_PERFECTNESS = 0.8
 """How closely (0–1) a circle must follow its edges for Hough's alternative method to propose it..."""
 MAX_ALT_FITS = 40
-"""...and at most this many of its circles are fitted (after the classic method's)."""
+"""...and at most this many of its circles are fitted (after the classic method's), whatever their share on edges
+(COARSE_SUPPORT is for the classic method's many: the alternative method proposes only circles that follow their
+edges, a tilted seal's rim among them, Hough's circle round it a little off the ellipse)."""
 MAX_RESEEDED = 40
 """Of those, the best ones that get more tries when the first fit does not hold (see `_best_outline`); the
 alternative method's circles all do (they are few, and a ring seen at an angle, an ellipse, is often one)."""
@@ -544,7 +550,7 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
             if ((found.support < SURE_SUPPORT or lone) and r > RIM_BEYOND * found.outer * scale
                     and rim_tries[k] < MAX_RIM_TRIES):
                 rim_tries[k] += 1
-                shape, support = _best_outline(edges, None, x, y, r)
+                shape, support = _best_outline(edges, lines if i in retried else None, x, y, r)
                 rim = ring_of(shape, support, MIN_SUPPORT, replacing=k) if lone or support >= found.support else None
                 if rim is not None and rim.outer > found.outer and (support > found.support or not rim.lone):
                     rings[k] = rim
@@ -571,22 +577,35 @@ def _hough(blur: np.ndarray, min_r: int, max_r: int, method: int = cv2.HOUGH_GRA
     return np.zeros((0, 3)) if found is None else found[0][:2000].astype(np.float64)
 
 
+def _classic(blur: np.ndarray, min_r: int, max_r: int) -> np.ndarray:
+    """The classic method's circles from min_r to max_r: up to LARGE_RADIUS on the search copy, larger ones on a
+    half-size copy of it (their centres and radii given in the search copy's pixels)."""
+    if max_r <= LARGE_RADIUS:
+        return _hough(blur, min_r, max_r)
+    half = cv2.resize(blur, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    large = _hough(half, max(min_r, LARGE_RADIUS) // 2, max_r // 2)
+    if len(large):
+        large[:, :2] = 2 * large[:, :2] + 0.5
+        large[:, 2] *= 2
+    return np.concatenate([_hough(blur, min_r, max(min_r, LARGE_RADIUS)), large])
+
+
 def _candidates(blur: np.ndarray, edges: np.ndarray,
                 radii: tuple[int, int, int]) -> tuple[np.ndarray, list[int], range]:
     """Hough's circles and which of them to fit, in order, `radii` being (small_r, min_r, max_r): the best (by
-    their share on edges) of the classic method's from min_r to max_r, then those of the alternative method
+    their share on edges) of the classic method's from min_r to max_r (see `_classic`), then those of the alternative method
     (the classic one keeps one circle per centre, and a small seal's rim can lose to a larger, weaker circle
     round about the same centre; the alternative one finds it), then the best of the classic method's from
     small_r to 2 min_r (see SMALL_RADIUS); and the indices of the alternative method's circles."""
     small_r, min_r, max_r = radii
-    parts = [_hough(blur, min_r, max_r), _hough(blur, min_r, max_r, cv2.HOUGH_GRADIENT_ALT)]
+    parts = [_classic(blur, min_r, max_r), _hough(blur, min_r, max_r, cv2.HOUGH_GRADIENT_ALT)]
     if small_r < min_r:
         parts.append(_hough(blur, small_r, 2 * min_r))
     order: list[int] = []
     offset = 0
-    for part, most in zip(parts, (MAX_FITS, MAX_ALT_FITS, MAX_SMALL_FITS)):
+    for part, most, least in zip(parts, (MAX_FITS, MAX_ALT_FITS, MAX_SMALL_FITS), (COARSE_SUPPORT, 0.0, COARSE_SUPPORT)):
         coarse = _coarse_supports(edges, part) if len(part) else np.zeros(0)
-        order += [offset + int(i) for i in np.argsort(-coarse, kind="stable") if coarse[i] >= COARSE_SUPPORT][:most]
+        order += [offset + int(i) for i in np.argsort(-coarse, kind="stable") if coarse[i] >= least][:most]
         offset += len(part)
     return np.concatenate(parts), order, range(len(parts[0]), len(parts[0]) + len(parts[1]))
 
