@@ -593,17 +593,18 @@ def _classic(blur: np.ndarray, min_r: int, max_r: int) -> np.ndarray:
 def _candidates(blur: np.ndarray, edges: np.ndarray,
                 radii: tuple[int, int, int]) -> tuple[np.ndarray, list[int], range]:
     """Hough's circles and which of them to fit, in order, `radii` being (small_r, min_r, max_r): the best (by
-    their share on edges) of the classic method's from min_r to max_r (see `_classic`), then those of the alternative method
-    (the classic one keeps one circle per centre, and a small seal's rim can lose to a larger, weaker circle
-    round about the same centre; the alternative one finds it), then the best of the classic method's from
-    small_r to 2 min_r (see SMALL_RADIUS); and the indices of the alternative method's circles."""
+    their share on edges) of the classic method's from min_r to max_r (see `_classic`), then those of the
+    alternative method (the classic one keeps one circle per centre, and a small seal's rim can lose to a larger,
+    weaker circle round about the same centre; the alternative one finds it), then the best of the classic
+    method's from small_r to 2 min_r (see SMALL_RADIUS); and the indices of the alternative method's circles."""
     small_r, min_r, max_r = radii
     parts = [_classic(blur, min_r, max_r), _hough(blur, min_r, max_r, cv2.HOUGH_GRADIENT_ALT)]
     if small_r < min_r:
         parts.append(_hough(blur, small_r, 2 * min_r))
     order: list[int] = []
     offset = 0
-    for part, most, least in zip(parts, (MAX_FITS, MAX_ALT_FITS, MAX_SMALL_FITS), (COARSE_SUPPORT, 0.0, COARSE_SUPPORT)):
+    least_coarse = (COARSE_SUPPORT, 0.0, COARSE_SUPPORT)  # the alternative method's few circles all count
+    for part, most, least in zip(parts, (MAX_FITS, MAX_ALT_FITS, MAX_SMALL_FITS), least_coarse):
         coarse = _coarse_supports(edges, part) if len(part) else np.zeros(0)
         order += [offset + int(i) for i in np.argsort(-coarse, kind="stable") if coarse[i] >= least][:most]
         offset += len(part)
