@@ -1,5 +1,6 @@
-"""A panel set out in two columns (title and servings left, rows right) photographed small: the rows that
-tesseract reads into the title's lines are the panel's, not the next column's."""
+"""The panel and the columns beside it, on real images: a panel set out in two columns (title and servings left, rows
+right) photographed small, whose rows tesseract reads into the title's lines, keeps them; a label's next column,
+read into the panel's lines, stays out."""
 
 from __future__ import annotations
 
