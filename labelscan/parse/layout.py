@@ -7,6 +7,7 @@ import statistics
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from ..model import BBox, Evidence, Line, OcrPage, Word, union_bbox
@@ -277,19 +278,22 @@ GHOST_COVER = 0.6
 print: type does not overlap, but tesseract sometimes reads a row twice, as two lines, the second in fragments."""
 
 
-def _covered_share(word: Word, other: Word) -> float:
-    x0, y0, w, h = word.bbox
-    ox0, oy0, ow, oh = other.bbox
-    across = min(x0 + w, ox0 + ow) - max(x0, ox0)
-    down = min(y0 + h, oy0 + oh) - max(y0, oy0)
-    return across * down / max(1, w * h) if across > 0 and down > 0 else 0.0
-
-
 def without_ghosts(words: list[Word]) -> list[Word]:
     """The words without those that another line's word, read with more confidence, mostly covers: the fragments of
-    a row read twice ("h", "6", "89%" over "L-threonate) 160 mg 38%")."""
-    return [w for w in words if not any(o.line != w.line and o.confidence > w.confidence
-                                        and _covered_share(w, o) >= GHOST_COVER for o in words)]
+    a row read twice ("h", "6", "89%" over "L-threonate) 160 mg 38%"). Every pair at once (a dense panel has hundreds
+    of words, and the panel is parsed once per reading of it)."""
+    if len(words) < 2:
+        return list(words)
+    box = np.array([w.bbox for w in words], dtype=float)
+    x0, y0, x1, y1 = box[:, 0], box[:, 1], box[:, 0] + box[:, 2], box[:, 1] + box[:, 3]
+    across = np.clip(np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :]), 0, None)
+    down = np.clip(np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :]), 0, None)
+    covered = across * down / np.maximum(1.0, box[:, 2] * box[:, 3])[:, None]  # [i, j]: share of word i under j
+    confidence = np.array([w.confidence for w in words])
+    line = np.array([w.line for w in words])
+    ghost = ((covered >= GHOST_COVER) & (line[:, None] != line[None, :])
+             & (confidence[None, :] > confidence[:, None])).any(axis=1)
+    return [w for w, is_ghost in zip(words, ghost) if not is_ghost]
 
 
 def build_rows(words: list[Word]) -> list[Line]:
