@@ -324,6 +324,11 @@ def _aligned(gradient: tuple[np.ndarray, np.ndarray], shape: Shape) -> float:
     return float((across_share >= 0.8).mean())
 
 
+def _holds(gradient: tuple[np.ndarray, np.ndarray], shape: Shape, support: float, needed: float) -> bool:
+    """Whether an outline is a mark's: on edges along `needed` of its length, and drawn (see MIN_ALIGNED)."""
+    return support >= needed and _aligned(gradient, shape) >= MIN_ALIGNED
+
+
 def _outline(edges: np.ndarray, fit_to: np.ndarray, x: float, y: float, r: float) -> tuple[Shape, float]:
     """The circle (x, y, r) or, when it holds as well, the ellipse fitted to `fit_to` near it; with its
     support on `edges`."""
@@ -440,14 +445,11 @@ def _refined(channel: np.ndarray, ring: Ring, needed: float, scale: float) -> Ri
     gradient = _gradient(blur)
     seed = ((ring.cx - x0) * factor, (ring.cy - y0) * factor, ring.outer * factor)
 
-    def holds(outline: tuple[Shape, float] | None) -> bool:
-        return outline is not None and outline[1] >= needed and _aligned(gradient, outline[0]) >= MIN_ALIGNED
-
     fitted = _fit_ellipse(edges, *seed)
     outline = None if fitted is None else _polished(edges, fitted)
     bands_moved = False
-    if not holds(outline):
-        outline = next((o for o in _silhouette_outlines(blur, edges, *seed) if holds(o)), None)
+    if outline is None or not _holds(gradient, *outline, needed):
+        outline = next((o for o in _silhouette_outlines(blur, edges, *seed) if _holds(gradient, *o, needed)), None)
         if outline is None:
             return ring
         bands_moved = True
@@ -511,7 +513,7 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
         nonlocal rims
         if support >= needed and _aligned(gradient, shape) < MIN_ALIGNED:
             shape, support = _ring_line_outside(edges, shape)
-        if support < needed or _aligned(gradient, shape) < MIN_ALIGNED:
+        if not _holds(gradient, shape, support, needed):
             return None
         ex, ey, a, ratio, angle = shape
         if (1.0 - ratio) * a < MIN_FLATTENING:  # too little to tell from a circle: take it as one
