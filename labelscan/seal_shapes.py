@@ -118,6 +118,11 @@ class MarkReading:
         return cls(**values)
 
     @property
+    def inked(self) -> bool:
+        """Whether a ring's text band holds ink as words on a plain ground do (see MIN_BAND_INK)."""
+        return MIN_BAND_INK <= self.ink <= MAX_BAND_INK
+
+    @property
     def has_text(self) -> bool:
         """Whether a ring seems to carry words: ink in its text band, and a word-like reading or letter-sized
         marks there (a blurred arc's letters, though none was read as a word; a logo's few shapes are not),
@@ -125,8 +130,7 @@ class MarkReading:
         word_like = any(sum(c.isalpha() for c in w) >= 3 for w in self.words)
         too_small = self.band_px < LEGIBLE_BAND and self.ink >= SMALL_BAND_INK
         blurred = self.band_px < BLURRED_BAND and self.ink >= BLURRED_INK
-        return MIN_BAND_INK <= self.ink <= MAX_BAND_INK and (word_like or self.letters >= MIN_BAND_LETTERS
-                                                             or too_small or blurred)
+        return self.inked and (word_like or self.letters >= MIN_BAND_LETTERS or too_small or blurred)
 
 
 def _binarised(gray: np.ndarray) -> np.ndarray:
@@ -180,17 +184,19 @@ def _sharpened(part: np.ndarray) -> np.ndarray:
 def read_mark(gray: np.ndarray, ring: Ring, engine: OcrEngine, timeout: float) -> MarkReading:
     """OCR a round mark's arc (both reading directions) and its centre, the mark first turned square-on; a
     small one (see READ_BAND) a second time, enlarged first. A mark that seems to carry words none of which
-    names a mark of the catalogue has its centre read once more as one line, and is read by the engine's
-    second reader, when it has one."""
+    names a mark of the catalogue has its centre read once more as one line; one whose band holds ink at all
+    is read by the engine's second reader, when it has one (light letters blurred on a dark disc run together
+    when binarised, so tesseract reads them as nothing and they count as too few letters, yet the second
+    reader, which reads the grey strip, reads them)."""
     reading = MarkReading(ring.bbox, band_px=ring.outer - ring.inner)
     strips, centre = ring_parts(gray, ring)
     _read_ring(reading, strips, centre, engine, timeout, NATIVE)
     if reading.band_px < READ_BAND:
         patch, enlarged = enlarged_around(gray, ring, READ_BAND / max(1.0, reading.band_px))
         _read_ring(reading, *ring_parts(patch, enlarged), engine, timeout, ENLARGED, sharpen=True)
-    if not reading.has_text or find_seals([_as_page(reading)], within_mark=True):
+    if not reading.inked or find_seals([_as_page(reading)], within_mark=True):
         return reading
-    if min(centre.shape) >= 8:  # the centre as one line too (for its initials, see `monogram_seal`)
+    if reading.has_text and min(centre.shape) >= 8:  # the centre as one line too (see `monogram_seal`)
         page = engine.read(_padded(_binarised(_enlarged(centre, CENTRE_SIDE))), psm=LINE_PSM, timeout=timeout)
         _add_words(reading, page)
         reading.core_reads.append((NATIVE, _confident_text(page)))

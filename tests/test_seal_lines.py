@@ -109,3 +109,19 @@ def test_small_tilted_badges_hold_centred_words_wherever_the_trim_cuts_their_ins
 def test_a_small_shield_tesseract_misreads_is_named_by_the_line_reader():
     seals, _ = seals_from_marks(read_marks(Image.open(SMALL_BADGES).convert("RGB"), get_engine("tesserocr")))
     assert "informed-sport" in {s.program for s in seals}
+
+
+DARK_DISC = Path(__file__).resolve().parent / "data" / "dark-disc-light-arc-letters.jpg"
+"""A 'Labdoor Tested' disc 138 px across, light letters some 9 px high on navy, blurred, from a phone photo of the
+second author's generator (seed 25), cut out of the prepared image. Binarised, its letters run together: tesseract
+reads noise and counts too few letters for the ring to seem to carry words."""
+
+
+@needs_rapid
+def test_a_dark_disc_whose_light_arc_letters_tesseract_cannot_tell_apart_is_read_by_the_line_reader():
+    """Before, only a ring that seemed to carry words went to the second reader, so this one did not: no mark
+    matched, none was unread, and the label confidently failed its seal check. A ring whose band holds ink is
+    read by the second reader whenever tesseract matched nothing."""
+    readings = read_marks(Image.open(DARK_DISC).convert("RGB"), get_engine("tesserocr"))
+    seals, _ = seals_from_marks(readings)
+    assert [s.program for s in seals] == ["labdoor-tested"]
