@@ -13,6 +13,8 @@ _NON_WORD = re.compile(r"[^a-z0-9%]+")
 _BAR_FOR_L = re.compile(r"[|\\!](?=-[^\W\d_])")
 """A bar, backslash or ! before a hyphen and a letter is an l the OCR read as a stroke ("magnesium |-threonate",
 "magnesium \\-threonate")."""
+LEGIBLE_WORD = re.compile(r"[^\W\d_]{3,}")
+"""A word of three letters or more: a name read at least in part."""
 _SHORT_EQUIVALENTS = {"l": {"l", "i", "1", "|"}, "i": {"i", "l", "1"}, "1": {"1", "l", "i"}, "0": {"0", "o"}, "o": {"o", "0"}}
 
 

@@ -113,6 +113,44 @@ def test_parse_pages_picks_the_panel_page_and_takes_directions_elsewhere() -> No
     assert panel.servings_per_day == 1.0
 
 
+SPLIT_WORDS = [
+    ('Supplement', (490, 800, 300, 60), 0.95, 1, 0), ('Facts', (810, 800, 150, 60), 0.95, 1, 0),
+    ('serving', (494, 907, 130, 38), 0.91, 2, 1), ('Size', (635, 900, 68, 33), 0.96, 2, 1),
+    ('3', (716, 894, 19, 31), 0.97, 2, 1), ('Capsules', (749, 880, 162, 47), 0.97, 2, 1),
+    ('Servings', (495, 977, 147, 38), 0.97, 2, 2), ('Per', (656, 970, 59, 30), 0.97, 2, 2),
+    ('Container', (727, 954, 179, 40), 0.97, 2, 2), ('20', (918, 945, 43, 33), 0.97, 2, 2),
+    ('Amount', (489, 1046, 162, 70), 0.95, 4, 3), ('Per', (663, 1062, 63, 31), 0.96, 4, 3),
+    ('Serving', (738, 1047, 145, 40), 0.93, 4, 3), ('%', (898, 1041, 35, 32), 0.92, 4, 3),
+    ('Daily', (947, 1031, 99, 42), 0.96, 4, 3), ('Value', (1056, 1024, 114, 36), 0.97, 4, 3),
+    ('Magnesium', (498, 1132, 221, 48), 0.97, 4, 4), ('(as', (498, 1215, 54, 37), 0.96, 4, 5),
+    ('magnesium', (500, 1274, 224, 47), 0.96, 4, 6), ('L-threonate)', (502, 1341, 242, 47), 0.92, 4, 7),
+    ('158', (746, 1410, 66, 34), 0.96, 5, 8), ('mg', (825, 1412, 61, 35), 0.96, 5, 8),
+    ('38%', (1106, 1386, 79, 37), 0.96, 5, 8), ('eS', (500, 1436, 689, 45), 0.45, 6, 9),
+    ('ee', (1031, 1422, 158, 63), 0.37, 6, 9), ("Lion's", (504, 1501, 100, 36), 0.95, 6, 10),
+    ('Mane', (505, 1577, 100, 33), 0.96, 6, 11), ('Mushroom', (506, 1645, 199, 38), 0.96, 6, 12),
+    ('(fruiting', (506, 1719, 145, 44), 0.94, 6, 13), ('body)', (508, 1793, 102, 44), 0.97, 7, 14),
+    ('500', (758, 1785, 67, 35), 0.97, 7, 14), ('mg', (839, 1789, 58, 36), 0.97, 7, 14),
+    ('+', (1183, 1768, 18, 34), 0.92, 7, 14),
+]
+"""A narrow panel in a phone photo (seed 25) as tesseract read the whole page: its names wrapped over several
+lines, the table rule under the magnesium row read as a wide word "eS" that took the row's amount."""
+
+
+def test_parse_pages_prefers_the_view_that_read_each_row_with_its_name() -> None:
+    """The whole-page reading held a row more than the panel's own view, which read each row whole, and was
+    preferred for it: the magnesium row had no amount and the elemental check came out unknown. The view with
+    more rows that have both a name and an amount wins."""
+    split = OcrPage(words=[Word(t, b, c, k, n) for t, b, c, k, n in SPLIT_WORDS], width=2319, height=3127)
+    assert [(r.name.split()[0], r.quantity is not None) for r in parse_panel(split).rows] == [
+        ("Magnesium", False), ("eS", True), ("Mushroom", True)]
+    whole = OcrPage.from_text("Supplement Facts\nServing Size 3 Capsules\nAmount Per Serving % Daily Value\n"
+                              "Magnesium (as magnesium L-threonate) 158 mg 38%\nMushroom (fruiting body) 500 mg t\n")
+    for pages in ([split, whole], [whole, split]):
+        panel = parse_pages(pages)
+        assert [(r.name, r.quantity and r.quantity.amount) for r in panel.rows] == [("Magnesium", 158.0),
+                                                                                    ("Mushroom", 500.0)]
+
+
 def test_parse_pages_without_panel() -> None:
     assert parse_pages([]).found is False
     assert parse_pages([OcrPage.from_text("just a front label\n90 capsules")]).found is False

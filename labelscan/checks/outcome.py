@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from ..model import BBox, Evidence, Label, PanelRow, Status, boxes_overlap, centre_within
 from ..parse.other_views import unparsed_lines
 from ..parse.vocabulary import is_salt_anion, vocabulary
-from ..textmatch import normalise
+from ..textmatch import LEGIBLE_WORD, normalise
 from ..vision.glare import WASHED_OUT
 
 MIN_CONFIDENCE_FOR_ABSENCE = 0.60
@@ -63,8 +63,6 @@ def nameless_rows(label: Label) -> list[Evidence]:
     return [row_evidence(row) for row in label.panel.rows if row.quantity is not None and not _name_read(label, row)]
 
 
-LEGIBLE_WORD = re.compile(r"[^\W\d_]{3,}")
-"""A word of three letters or more: a name read at least in part."""
 LEGIBLE_CONFIDENCE = 0.3
 """...read with at least this OCR confidence: tesseract gives a run of letters it guessed at from a blurred
 word ("PARENOCSIOIN" for "Magnesium") a confidence near 0; a word it read, even poorly, far more."""

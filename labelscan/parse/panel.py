@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import Evidence, Line, OcrPage, Panel, Word, union_bbox
+from ..textmatch import LEGIBLE_WORD
 from .columns import column_split, side_anchors, split_rows
 from .directions import find_directions, serving_units, servings_per_day
 from .ingredients import find_other_ingredients
@@ -131,10 +132,13 @@ def _evidences(panel: Panel) -> list[Evidence]:
     return [e for e in found if e is not None]
 
 
-def _score(panel: Panel) -> tuple[bool, int, int, int, float]:
-    """Panels compare by: found, rows with an amount, rows, fewer runs of print left unread, confidence."""
-    amounts = sum(1 for r in panel.rows if r.quantity is not None)
-    return panel.found, amounts, len(panel.rows), -len(panel.unread_lines), panel.confidence
+def _score(panel: Panel) -> tuple[bool, int, int, int, int, float]:
+    """Panels compare by: found, rows with a name and an amount, rows with an amount, rows, fewer runs of print
+    left unread, confidence. A row whose name was lost ("eS 158 mg") is a row split from its name: a view that
+    read the same rows whole is the better one."""
+    amounts = [r for r in panel.rows if r.quantity is not None]
+    named = sum(1 for r in amounts if LEGIBLE_WORD.search(" ".join([r.name, *r.forms])))
+    return panel.found, named, len(amounts), len(panel.rows), -len(panel.unread_lines), panel.confidence
 
 
 UNREAD_PRINT = "(print the OCR gave no words for)"
