@@ -9,10 +9,10 @@ from rapidfuzz import fuzz
 
 from ..model import Evidence, Label, PanelRow, Quantity
 from ..parse.blends import has_blend_keyword
-from ..parse.rows import split_items
+from ..parse.rows import clean_text, split_items
 from ..parse.vocabulary import is_salt_anion, reference_for, salt_anion_first, starts_with_salt_anion, vocabulary
-from ..textmatch import contains_any, normalise
-from .outcome import (LEGIBLE_CONFIDENCE, LEGIBLE_WORD, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome,
+from ..textmatch import LEGIBLE_WORD, contains_any, normalise
+from .outcome import (LEGIBLE_CONFIDENCE, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome,
                       absent_row, lost_lines_mentioning, lost_row, names_only_compounds, panel_glare, panel_missing,
                       panel_reliable, row_evidence, under_glare, unparsed_table_lines, unread_name_lines, unread_print)
 
@@ -318,6 +318,15 @@ def _sourced_from_a_form(row: PanelRow, params: NutrientAmountParams) -> bool:
             and any(contains_any(form, f.names) for form in row.forms for f in params.forms))
 
 
+def _lost_its_opening(row: PanelRow, nutrient: str) -> bool:
+    """Whether the row begins with the nutrient's name and closes a bracket it never opened ("| Magnesium |
+    citrate) 250 mg", where "(as magnesium" was lost): what reads as a compound's name and weight may be the
+    nutrient's own row, its source cut short."""
+    text = clean_text(row.text)
+    return (text.count(")") + text.count("]") > text.count("(") + text.count("[")
+            and normalise(row.name).split()[:1] == [normalise(nutrient)])
+
+
 def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcome:
     """Pass when a row states the elemental nutrient per serving with a plausible amount."""
     if (missing := panel_missing(label)) is not None:
@@ -368,6 +377,12 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
                 label, row, params, f"; its name \"{row.name}\" is no nutrient the OCR could read, its source a form "
                 f"of {params.nutrient}")) is not None:
             return vouched
+    for row in label.panel.rows:
+        if row.quantity is not None and _lost_its_opening(row, params.nutrient):
+            return Outcome("unknown", f"No row clearly states the elemental {params.nutrient} per serving, but the row "
+                           f"\"{row.text}\" closes a bracket it never opened: the OCR lost the start of its name's "
+                           f"source, and it may be {params.nutrient}'s own row (\"{params.nutrient.capitalize()} (as "
+                           "…)\"); check the label by eye.", [row_evidence(row)])
     compound_rows = [row_evidence(r) for r in label.panel.rows if params.forms and _form_of(r, params.forms)]
     # a row whose name begins with the nutrient and a salt's word ("Magnesium Glycinate 500 mg"; rows that run on
     # in noise were settled by _noisy_nutrient_outcome) bears on it: read with low confidence, the absence is doubtful
