@@ -40,6 +40,14 @@ MIN_RING_RADIUS = 15
 a low-resolution photo still has its initials read)."""
 LETTER_HEIGHT = (0.2, 1.0)
 """Height of a letter-sized mark as a share of the band's height."""
+STRICT_PERCENTILE = 0.5
+"""Percentile of a strip's grey levels taken as its ink's extreme (the darkest, or the lightest on a dark
+ground). Letters are counted at Otsu's threshold and at one halfway to it: light letters blurred on a dark
+disc run together at Otsu's (a blurred Labdoor disc: 5 marks, too few to be letters) and stand apart at the
+stricter one (14), so the ring is unread, not taken for a plain one, when no reader reads its words..."""
+STRICT_BAND_LETTERS = 12
+"""...but there a shape's tips and edges break into bits too (a logo's disc with a diamond cut out: 6 marks at
+Otsu's threshold, 8 at the stricter one), so the stricter count stands only when it reaches this many."""
 SPARSE_TEXT_PSM = 11
 BLOCK_PSM = 6
 """Tesseract's 'one uniform block of text' mode: a badge's few centred lines."""
@@ -133,10 +141,15 @@ class MarkReading:
         return self.inked and (word_like or self.letters >= MIN_BAND_LETTERS or too_small or blurred)
 
 
-def _binarised(gray: np.ndarray) -> np.ndarray:
-    """Dark text on white (Otsu; a dark background inverted)."""
-    _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return 255 - binary if (binary == 0).mean() > 0.5 else binary
+def _binarised(gray: np.ndarray, *, strict: bool = False) -> np.ndarray:
+    """Dark text on white (Otsu; a dark background inverted). `strict`: the threshold moved halfway from
+    Otsu's towards the ink's extreme (see STRICT_PERCENTILE), which keeps only the letters' cores."""
+    threshold, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    inverted = (binary == 0).mean() > 0.5
+    if strict:
+        extreme = np.percentile(gray, 100 - STRICT_PERCENTILE if inverted else STRICT_PERCENTILE)
+        _, binary = cv2.threshold(gray, (threshold + extreme) / 2, 255, cv2.THRESH_BINARY)
+    return 255 - binary if inverted else binary
 
 
 def _letter_count(binary: np.ndarray) -> int:
@@ -221,10 +234,14 @@ def _read_ring(reading: MarkReading, strips: list[np.ndarray], centre: np.ndarra
         if min(part.shape) < 8:
             continue
         part = _enlarged(part, CENTRE_SIDE if index == 2 else BAND_HEIGHT)
-        binary = _binarised(_sharpened(part) if sharpen else part)
+        part = _sharpened(part) if sharpen else part
+        binary = _binarised(part)
         if not measured:  # the band (its upper-arc strip) tells whether the mark carries words
             reading.ink = reading.ink or float((binary == 0).mean())
-            reading.letters, measured = max(reading.letters, _letter_count(binary)), True
+            strict = _letter_count(_binarised(part, strict=True))
+            strict = strict if strict >= STRICT_BAND_LETTERS else 0
+            reading.letters = max(reading.letters, _letter_count(binary), strict)
+            measured = True
         page = engine.read(_padded(binary), psm=SPARSE_TEXT_PSM, timeout=timeout)
         _add_words(reading, page)
         if index == 2:

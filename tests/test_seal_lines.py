@@ -125,3 +125,12 @@ def test_a_dark_disc_whose_light_arc_letters_tesseract_cannot_tell_apart_is_read
     readings = read_marks(Image.open(DARK_DISC).convert("RGB"), get_engine("tesserocr"))
     seals, _ = seals_from_marks(readings)
     assert [s.program for s in seals] == ["labdoor-tested"]
+
+
+def test_without_the_line_reader_a_dark_disc_whose_letters_run_together_is_unread_not_absent(monkeypatch):
+    """Its letters, counted at Otsu's threshold, run together into 5 marks, too few to tell words from a logo;
+    counted also at a stricter threshold, they stand apart: the ring carries words none read, so the seal
+    check says 'unknown', not a confident 'no seal'."""
+    monkeypatch.setenv(ENV_MARK_LINES, "off")
+    seals, unread = seals_from_marks(read_marks(Image.open(DARK_DISC).convert("RGB"), get_engine("tesserocr")))
+    assert not seals and len(unread) == 1 and unread[0].letters >= 8
