@@ -359,6 +359,32 @@ def test_a_column_close_beside_the_daily_value_edge_is_left_out() -> None:
         ("Magnesium", ["magnesium L-threonate"], 151, 36)]
 
 
+BESIDE_COLUMN = [  # tesseract's words (block, line) for a clean scan of seed 27, the panel's rows and the column beside
+    ("Supplement", (109, 470, 420, 70), 13, 1), ("Facts", (560, 470, 260, 70), 13, 1),
+    ("Amount", (109, 810, 160, 40), 13, 5), ("Per", (280, 810, 70, 40), 13, 5), ("Serving", (360, 810, 170, 40), 13, 5),
+    ("Magnesium", (109, 890, 266, 46), 13, 7), ("(as", (392, 890, 64, 41), 13, 7), ("magnesium", (470, 890, 268, 46), 13, 7),
+    ("Store", (1189, 882, 93, 27), 13, 7), ("in", (1295, 888, 35, 21), 13, 7), ("a", (1344, 888, 18, 21), 13, 7),
+    ("cool,", (1376, 880, 82, 35), 13, 7), ("dry", (1472, 880, 62, 38), 13, 7),
+    ("L-threonate)", (109, 968, 290, 50), 14, 8), ("156", (960, 975, 73, 33), 14, 8), ("mg", (1048, 982, 70, 37), 14, 8),
+    ("place.", (1187, 950, 105, 38), 14, 8), ("Do", (1306, 952, 47, 27), 14, 8), ("not", (1367, 953, 60, 26), 14, 8),
+    ("use", (1438, 958, 61, 21), 14, 8), ("if", (1512, 950, 28, 29), 14, 8),
+    ("safety", (1189, 1020, 109, 38), 15, 9), ("seal", (1310, 1020, 70, 29), 15, 9), ("is", (1391, 1020, 28, 29), 15, 9),
+    ("broken.", (1432, 1020, 138, 29), 15, 9),
+]
+
+
+def test_a_line_of_the_column_beside_printed_half_a_line_higher_is_not_part_of_the_row() -> None:
+    """A scan (seed 27) whose panel has no "% Daily Value" heading, a column beside it ("Store in a cool, dry /
+    place. Do not use if / safety seal is broken."): tesseract ran the row "L-threonate) … 156 mg" on into
+    "place. Do not use if", printed half a line higher, two word heights away. The row became "Magnesium (as
+    magnesium place. Do not use if L-threonate) 156 mg" and the name check failed with confidence. Neighbouring
+    words that share less than half the lower one's height down the page stand on different printed lines."""
+    words = [Word(t, b, 0.96, k, n) for t, b, k, n in BESIDE_COLUMN]
+    panel = _parse_panel(OcrPage(words=words, width=1735, height=1692, engine="tesseract"))
+    assert [(r.name, r.forms, r.quantity.amount) for r in panel.rows] == [
+        ("Magnesium", ["magnesium L-threonate"], 156)]
+
+
 def test_a_row_read_twice_keeps_only_its_clear_reading() -> None:
     """Tesseract sometimes reads a row twice, as a second line of low-confidence fragments over the first ("h" over
     "L-threonate)", "6" over "160"); the fragments are not the row's words (they made "Magnesium h 160  6 mg")."""

@@ -219,7 +219,8 @@ def _run_on_lines(inside: list[Word], beyond: list[Word], gap: float, edge: floa
             space = word.bbox[0] - right if right is not None else 0.0
             if word in beyond and not _AMOUNT_LIKE.search(word.text) and (
                     (word.bbox[0] > edge and space > edge_gap)
-                    or (space > gap and not find_quantities(" ".join(w.text for w in words[index:])))):
+                    or (space > gap and not find_quantities(" ".join(w.text for w in words[index:])))
+                    or (index > 0 and not _level(words[index - 1], word))):
                 # a column of amounts stands apart too, but begins with a number (or a %DV, a †); a row set apart
                 # from the words left of it (a panel whose rows stand beside its title) goes on to its amount
                 break
@@ -227,6 +228,20 @@ def _run_on_lines(inside: list[Word], beyond: list[Word], gap: float, edge: floa
                 kept.append(word)
             right = max(right or 0, word.bbox[0] + word.bbox[2])
     return kept
+
+
+SAME_LEVEL = 0.5
+"""Share of the lower of two neighbouring words' heights their boxes must share down the page for them to stand on
+one printed line (a small "a" beside "Store" shares all of its own)."""
+
+
+def _level(left: Word, right: Word) -> bool:
+    """Whether two neighbouring words of a tesseract line stand on one printed line: tesseract at times runs a row
+    on into a line of the column beside it printed half a line higher ("L-threonate) … 156 mg" + "place. Do not
+    use if" of "Store in a cool, dry / place. Do not use if / safety seal is broken.")."""
+    top = max(left.bbox[1], right.bbox[1])
+    bottom = min(left.bbox[1] + left.bbox[3], right.bbox[1] + right.bbox[3])
+    return bottom - top >= SAME_LEVEL * min(left.bbox[3], right.bbox[3])
 
 
 _NUMBER = re.compile(r"\d[\d,.]*")
