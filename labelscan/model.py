@@ -45,10 +45,14 @@ SAME_LINE = 0.5
 of neighbouring lines overlap by a few pixels)."""
 
 
+def shared_height(a: BBox, b: BBox) -> float:
+    """How far down the page two boxes run side by side (negative: the gap between them)."""
+    return min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+
+
 def within_row(line: BBox, row: BBox) -> bool:
     """Whether a line's box lies in a row's box (see SAME_LINE)."""
-    shared_height = min(line[1] + line[3], row[1] + row[3]) - max(line[1], row[1])
-    return boxes_overlap(line, row) and shared_height >= SAME_LINE * line[3]
+    return boxes_overlap(line, row) and shared_height(line, row) >= SAME_LINE * line[3]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 
-from ..model import BBox, Evidence, Line, OcrPage, Word, union_bbox
+from ..model import SAME_LINE, BBox, Evidence, Line, OcrPage, Word, shared_height, union_bbox
 from ..textmatch import normalise
 from .quantities import find_quantities
 from .rows import PERCENT_ONLY, is_dagger_token
@@ -230,18 +230,12 @@ def _run_on_lines(inside: list[Word], beyond: list[Word], gap: float, edge: floa
     return kept
 
 
-SAME_LEVEL = 0.5
-"""Share of the lower of two neighbouring words' heights their boxes must share down the page for them to stand on
-one printed line (a small "a" beside "Store" shares all of its own)."""
-
-
 def _level(left: Word, right: Word) -> bool:
-    """Whether two neighbouring words of a tesseract line stand on one printed line: tesseract at times runs a row
-    on into a line of the column beside it printed half a line higher ("L-threonate) … 156 mg" + "place. Do not
+    """Whether two neighbouring words of a tesseract line stand on one printed line, sharing at least SAME_LINE of
+    the lower one's height (a small "a" beside "Store" shares all of its own): tesseract at times runs a row on
+    into a line of the column beside it printed half a line higher ("L-threonate) … 156 mg" + "place. Do not
     use if" of "Store in a cool, dry / place. Do not use if / safety seal is broken.")."""
-    top = max(left.bbox[1], right.bbox[1])
-    bottom = min(left.bbox[1] + left.bbox[3], right.bbox[1] + right.bbox[3])
-    return bottom - top >= SAME_LEVEL * min(left.bbox[3], right.bbox[3])
+    return shared_height(left.bbox, right.bbox) >= SAME_LINE * min(left.bbox[3], right.bbox[3])
 
 
 _NUMBER = re.compile(r"\d[\d,.]*")
