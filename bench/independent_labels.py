@@ -768,6 +768,7 @@ def photo(des, rng, long_side):
     pts = (pts - (mn + mx) / 2) * s + np.array([ow / 2 + rng.uniform(-0.03, 0.03) * ow, oh / 2 + rng.uniform(-0.03, 0.03) * oh])
     src = np.float32([[0, 0], [W, 0], [W, H], [0, H]])
     Hm = cv2.getPerspectiveTransform(src, np.float32(pts))
+    des['homography'] = Hm.tolist()  # label pixels -> photo pixels, for measuring the prepare stage
     # render at target size (if downscaling heavily, warp at 2x then resize for antialias)
     ss = 2 if s < 0.6 else 1
     Hs = np.diag([ss, ss, 1.0]) @ Hm
@@ -964,6 +965,8 @@ def job(args):
                 notes += f"; rotated {90 if k == 1 else 270} deg (counter-clockwise {'90' if k == 1 else '270'}), no EXIF"
             if des.get('extra'):
                 notes += '; ' + '; '.join(des['extra'])
+            meta['homography'] = des['homography']
+            meta['panel_box'] = list(des['panel'])
         q = int(rng.uniform(60, 90))
         path = name + '.jpg'
         Image.fromarray(img[..., :3]).save(os.path.join(d, path), quality=q)
