@@ -42,20 +42,22 @@ def _profile_score(ink: np.ndarray, angle: float) -> float:
 
 
 def estimate_skew(image: Image.Image) -> float:
-    """Degrees counter-clockwise the image must turn to make its text lines level (0 when unsure).
+    """Degrees counter-clockwise the image must turn to make its text lines level (0 when unsure), measured on
+    the letter-shaped ink alone (on all the ink when there is none).
 
-    A photo's textured ground (wood grain, a table's edges) is long level streaks that can out-vote a tilted
-    label's text lines and hold the angle at level: a level answer is checked on the letter-shaped ink alone."""
+    Long straight edges that are no text lines (a photo's wood grain or table edge, the edge of a label seen in
+    perspective and its shadow) can out-vote the text. On 160 of the second author's photos (seeds 25-28, their
+    true angles known; bench/skew_accuracy.py), measured on all the ink (on the letters only when that gave
+    level), the angle missed the panel's text lines by more than 4 degrees 12 times; on the letters alone,
+    twice. Both err some 1.3 degrees on average: perspective fans the lines out."""
     gray = np.asarray(image.convert("L"))
     scale = min(1.0, WORK_SIDE / max(gray.shape))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     ink = _ink(small)
     if ink.mean() < 1:  # blank
         return 0.0
-    angle = _best_angle(ink)
-    if angle == 0.0:
-        angle = _best_angle(_letters(ink))
-    return angle
+    letters = _letters(ink)
+    return _best_angle(letters if letters.mean() >= 1 else ink)
 
 
 def _best_angle(ink: np.ndarray) -> float:
