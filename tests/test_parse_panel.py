@@ -735,6 +735,17 @@ def test_a_source_weight_whose_unit_wrapped_leaves_the_row_open_for_its_own_amou
     assert panel.rows[0].forms == ["1,500 mg Magnesium L-Threonate"] and panel.rows[0].dv_percent == 29
 
 
+def test_a_table_rule_read_at_a_wrapped_lines_start_does_not_part_it_from_its_row():
+    """The same row in a low-resolution photo, the panel's left rule read as a word "|" before each line
+    (seed 25): "| (from 1,500" no longer began with its bracket, nor "| mg" with its unit, and the row was lost."""
+    lines = ["Magnesium", "(from 1,500", "mg", "Magnesium", "L-Threonate) 121mg 29%", "Taurine 250 mg \u2020"]
+    panel = strict("Supplement Facts\nServing Size 4 Capsules\nAmount Per Serving % Daily Value\n"
+                   + "".join(f"| {line}\n" for line in lines) + "* Percent Daily Values are based on a 2,000 calorie diet.")
+    assert [(r.name, r.quantity.amount if r.quantity else None) for r in panel.rows] == [("Magnesium", 121),
+                                                                                         ("Taurine", 250)]
+    assert panel.rows[0].forms == ["1,500 mg Magnesium L-Threonate"] and panel.rows[0].dv_percent == 29
+
+
 _HEAD = "Supplement Facts\nServing Size 4 Capsules\nAmount Per Serving % Daily Value\n"
 _REST = "Vitamin D3 (as cholecalciferol) 25 mcg 125%\nMagnesium L-Threonate 1,800 mg †\nApigenin 50 mg †\n"
 

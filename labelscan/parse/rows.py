@@ -42,6 +42,12 @@ _ONE_BEFORE_UNIT = re.compile(r"(?<=\d)[il|I](?=(?:mg|mcg|g)\b)")
 """A "1" read as a letter between a digit and its unit: "9img" is 91 mg ("Magnesium … 9img 22%")."""
 
 
+def without_rules(text: str) -> str:
+    """The line's text without the pieces of table rules OCR read as words ("| (from 1,200", "| mg"): where a line
+    begins or ends is what tells a wrapped name's next line or a unit wrapped from its number."""
+    return re.sub(r"\s+", " ", _RULE_TOKEN.sub(" ", text)).strip()
+
+
 def clean_text(text: str) -> str:
     """Row text without ®/™, dot leaders and table rules ("|"), "°/o" read as "%", "9img" as "91mg", braces as
     parentheses, whitespace collapsed."""

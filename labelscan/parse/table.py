@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from ..model import Evidence, Line, Panel, PanelRow, Word, union_bbox
 from .blends import add_components, can_take_components, make_row
 from .layout import evidence_of, median_height
-from .rows import PERCENT_ONLY, amount_tail_start, depth_map, ends_with_source, in_open_source, read_row, split_items
+from .rows import (PERCENT_ONLY, amount_tail_start, depth_map, ends_with_source, in_open_source, read_row, split_items,
+                   without_rules)
 from .vocabulary import starts_with_salt_anion, vocabulary
 
 _CONNECTORS = ("and", "of", "as", "from", "with", "&", "(as", "(from")
@@ -207,7 +208,7 @@ def table_row(table: Table, line: Line) -> None:
             flush(table)
             _emit(table, line.words, line.text)
         return
-    text = line.text
+    text = without_rules(line.text)
     reading = read_row(text)
     # an amount, or a %DV, alone on its line: set beside a name wrapped over two lines, it may come between them
     percent_only = PERCENT_ONLY.fullmatch(text.strip()) is not None
