@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from statistics import median
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -94,6 +95,20 @@ def _source_of_an_unread_nutrient(row: PanelRow) -> bool:
     return reference_for(row.name) is None and any(salt_anion_first(form) for form in row.forms)
 
 
+def _salt_half_after_its_weight(row: PanelRow) -> bool:
+    """Whether a source of the row names, after its weight, only a salt's second word: "Magnesium (from 1,200 /
+    mg Magnesium / L-Threonate) 92 mg" with its middle line lost reads "(from 1,200 L-Threonate)", whose salt
+    lost its first word."""
+    units = vocabulary().units
+    for form in row.forms:
+        words = form.split()
+        while words and (normalise(words[0]).replace(" ", "").isdigit() or normalise(words[0]) in units):
+            words.pop(0)
+        if len(words) < len(form.split()) and salt_anion_first(" ".join(words)):
+            return True
+    return False
+
+
 def _wrapped_names(label: Label) -> list[tuple[Evidence, Evidence]]:
     """Table lines holding only a name that did not become a row, each with the table line after it when that
     begins with a salt's second word ("Magnesium" / "L-Threonate 2,000", the amount's unit lost): one name
@@ -103,6 +118,16 @@ def _wrapped_names(label: Label) -> list[tuple[Evidence, Evidence]]:
     return [(first, second) for first, second in zip(lines, lines[1:])
             if id(first) in unparsed and not any(c.isdigit() for c in first.text)
             and starts_with_salt_anion(second.text)]
+
+
+_PERCENTAGE = re.compile(r"(?:^|(?<=\s))\d[\d,.]*\s?%(?=\s|$)")
+"""A percentage standing as a word of its own ("22%"): a %DV, never a word of an ingredient's name."""
+
+
+def _name_text(text: str) -> str:
+    """The text without its percentages: a name wrapped over two lines has its %DV, printed beside the first,
+    read into the middle of it ("Magnesium (from 1,200 mg Magnesium 22% L-Threonate) 92 mg")."""
+    return _PERCENTAGE.sub(" ", text)
 
 
 def _without_lone_letters(text: str) -> str:
@@ -116,19 +141,20 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
     if (missing := panel_missing(label)) is not None:
         return missing
     for row in label.panel.rows:
-        match = contains_any(_row_text(row), params.names, params.threshold) or _spelled_out(row.text, params.names)
+        match = (contains_any(_name_text(_row_text(row)), params.names, params.threshold)
+                 or _spelled_out(row.text, params.names))
         if match:
             return Outcome("pass", f"The panel names {params.names[0]}: \"{row.text}\".", [row_evidence(row)])
     for line in unparsed_table_lines(label):  # the name read whole; only the line's amount was lost
-        if contains_any(line.text, params.names, params.threshold):
+        if contains_any(_name_text(line.text), params.names, params.threshold):
             return Outcome("pass", f"The panel names {params.names[0]}: \"{line.text}\" (a table line whose "
                            "amount could not be read).", [line])
     for first, second in _wrapped_names(label):
-        if contains_any(f"{first.text} {second.text}", params.names, params.threshold):
+        if contains_any(_name_text(f"{first.text} {second.text}"), params.names, params.threshold):
             return Outcome("pass", f"The panel names {params.names[0]}: \"{first.text}\" / \"{second.text}\" (a "
                            "name wrapped over two table lines that were not read as one row).", [first, second])
     for row in label.panel.rows:
-        near = contains_any(_without_lone_letters(_row_text(row)), params.near_misses, params.threshold)
+        near = contains_any(_without_lone_letters(_name_text(_row_text(row))), params.near_misses, params.threshold)
         if near:
             return Outcome(
                 "unknown",
@@ -146,7 +172,7 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
                 [row_evidence(row)],
             )
     for row in label.panel.rows:
-        if salt_anion_first(row.name) or _source_of_an_unread_nutrient(row):
+        if salt_anion_first(row.name) or _source_of_an_unread_nutrient(row) or _salt_half_after_its_weight(row):
             return Outcome(
                 "unknown",
                 f"The panel does not clearly name {params.names[0]}, but the row \"{row.text}\" names only the "
