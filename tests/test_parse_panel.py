@@ -784,3 +784,14 @@ def test_a_page_kept_only_to_fill_garbled_lines_is_never_the_labels_panel() -> N
     panel = parse_pages([best, other])
     assert [(r.name, r.quantity.amount, r.evidence.page) for r in panel.rows] == [("Magnesium", 133.0, 1),
                                                                                   ("Vitamin D3", 25.0, 0)]
+
+
+def test_a_unit_wrapped_onto_its_own_line_with_a_comma_read_after_it_still_finishes_the_amount():
+    """"Vitamin B6 (as pyridoxal-5-phosphate) 2" / "mg," (seed 29 photo): the comma is OCR noise after the unit;
+    taken for a word, it lost the row's amount and began the next row's name ("mg, Zinc")."""
+    panel = strict("Supplement Facts\nServing Size 3 Veggie Capsules\nAmount Per Serving\n"
+                   "Magnesium (from 2,000 mg Magnesium\nL-Threonate) 159 mg\n"
+                   "Vitamin B6 (as pyridoxal-5-phosphate) 2\nmg,\nZinc (as zinc picolinate) 10 mg\n"
+                   "\u2020 Daily Value not established.")
+    assert [(r.name, r.quantity.amount if r.quantity else None) for r in panel.rows] == [
+        ("Magnesium", 159), ("Vitamin B6", 2), ("Zinc", 10)]

@@ -84,7 +84,7 @@ def _unit_wrapped(prev: str, text: str) -> bool:
     """Whether a line wrapped between an amount's number and its unit ("… L-Threonate) 163" / "mg  39%")."""
     last, first = prev.split()[-1:], text.split()[:1]
     return (bool(last) and bool(first) and re.fullmatch(r"\d[\d,.]*", last[0]) is not None
-            and first[0].lower() in vocabulary().units)
+            and first[0].lower().rstrip(",.;:") in vocabulary().units)  # "mg," : a comma read after the unit
 
 
 def _release(table: Table) -> None:
