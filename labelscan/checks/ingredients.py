@@ -66,15 +66,14 @@ def _spelled_out(text: str, names: list[str]) -> bool:
     return any(normalise(name).replace(" ", "") in joined for name in names)
 
 
-MISREAD_FIRST_WORD = 60.0
-"""rapidfuzz ratio from which a word that names no nutrient, standing before a sought salt's second word, may be
-the salt's first word misread ("Azanesium L-Threonate" for magnesium; "calcium" names a nutrient of its own)."""
-
-
-def _misread_salt(row: PanelRow, names: list[str]) -> str | None:
+def _salt_first_word_unread(row: PanelRow, names: list[str]) -> str | None:
     """The text of the row (its name, a source or a blend's component) in which a sought salt's second word
-    ("threonate") follows a word that names nothing known yet reads like the salt's first word misread: the
-    row may well name the salt."""
+    ("threonate") follows no word that names a nutrient: a word that names nothing known ("Azanesium
+    L-Threonate", magnesium misread; "(from 1,200 ime L-Threonate)", the line "mg Magnesium" lost and "mg"
+    misread), or nothing but the source's weight or a connector while the row's own name is the salt's first
+    word ("Magnesium (from 1,200 L-Threonate)"). Its first word was lost or misread, so the row may well name
+    the salt. "Calcium L-Threonate" names another nutrient's salt, and so does "Zinc (as L-threonate)"."""
+    units, fillers = vocabulary().units, {*vocabulary().providing_fillers, "from"}
     for name in names:
         words = normalise(name).split()
         if len(words) < 2 or not is_salt_anion(words[-1]):
@@ -83,9 +82,13 @@ def _misread_salt(row: PanelRow, names: list[str]) -> str | None:
             tokens = normalise(text).split()
             for i in (i for i, token in enumerate(tokens) if is_salt_anion(token) and token.endswith(words[-1])):
                 before = [t for t in tokens[:i] if t not in ("l", "d", "dl")]
-                if before and before[-1].isalpha() and reference_for(before[-1]) is None and \
-                        MISREAD_FIRST_WORD <= fuzz.ratio(before[-1], words[0]) < WHOLE_WORD_SCORE:
-                    return text
+                while before and (before[-1].isdigit() or before[-1] in units or before[-1] in fillers):
+                    before.pop()  # the source's weight, "as", "from"
+                if before:
+                    if reference_for(before[-1]) is None:
+                        return text
+                elif text is not row.name and fuzz.ratio(normalise(row.name), words[0]) >= WHOLE_WORD_SCORE:
+                    return text  # the row's own name is the salt's first word; the source's lost with a line
     return None
 
 
@@ -93,20 +96,6 @@ def _source_of_an_unread_nutrient(row: PanelRow) -> bool:
     """Whether the row's source names only a salt's second word ("(as L-threonate)") and its own name is no nutrient
     ("M jum (as — | L-threonate)", magnesium garbled): the name and source read together may be the sought salt."""
     return reference_for(row.name) is None and any(salt_anion_first(form) for form in row.forms)
-
-
-def _salt_half_after_its_weight(row: PanelRow) -> bool:
-    """Whether a source of the row names, after its weight, only a salt's second word: "Magnesium (from 1,200 /
-    mg Magnesium / L-Threonate) 92 mg" with its middle line lost reads "(from 1,200 L-Threonate)", whose salt
-    lost its first word."""
-    units = vocabulary().units
-    for form in row.forms:
-        words = form.split()
-        while words and (normalise(words[0]).replace(" ", "").isdigit() or normalise(words[0]) in units):
-            words.pop(0)
-        if len(words) < len(form.split()) and salt_anion_first(" ".join(words)):
-            return True
-    return False
 
 
 def _wrapped_names(label: Label) -> list[tuple[Evidence, Evidence]]:
@@ -172,7 +161,7 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
                 [row_evidence(row)],
             )
     for row in label.panel.rows:
-        if salt_anion_first(row.name) or _source_of_an_unread_nutrient(row) or _salt_half_after_its_weight(row):
+        if salt_anion_first(row.name) or _source_of_an_unread_nutrient(row):
             return Outcome(
                 "unknown",
                 f"The panel does not clearly name {params.names[0]}, but the row \"{row.text}\" names only the "
@@ -181,11 +170,12 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
                 [row_evidence(row)],
             )
     for row in label.panel.rows:
-        if misread := _misread_salt(row, params.names):
+        if misread := _salt_first_word_unread(row, params.names):
             return Outcome(
                 "unknown",
                 f"The panel does not clearly name {params.names[0]}, but \"{misread}\" (in the row \"{row.text}\") "
-                "reads like it with its first word misread by the OCR; check the label by eye.",
+                "names its second word after none that names a nutrient: its first word may have been lost or "
+                "misread by the OCR; check the label by eye.",
                 [row_evidence(row)],
             )
     related = [row_evidence(r) for r in label.panel.rows if _mentions_a_word_of(_row_text(r), params.names)]
