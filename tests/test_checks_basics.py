@@ -97,6 +97,19 @@ def test_planted_defects_in_parsed_labels(old, new, check_id, expected):
         assert "CFR" in f.message or "101." in f.message
 
 
+def test_a_disclaimer_read_in_part_leaves_its_absence_unknown():
+    """The small-print disclaimer of a low-resolution photo (seed 28), its first line lost and the rest garbled:
+    fewer than 60 % of its words read, yet "the Food and Drug Administration" stands there in order. A confident
+    "not printed" was wrong; a label whose only such words are "take with food" still fails."""
+    garbled = "the Food and! Drug Administration, This\nPrealvct ls Rot intended to diagnose, trent,\nPreVENL diseune.\n"
+    text = COMPLIANT_TEXT.replace(DISCLAIMER, garbled)
+    assert text != COMPLIANT_TEXT
+    f = finding(text_label(text), "disclaimer-with-claims")
+    assert f.status == "unknown" and "food and drug" in f.message, f.message
+    without = COMPLIANT_TEXT.replace(DISCLAIMER, "Take with food. Drug interactions: ask your doctor.\n")
+    assert finding(text_label(without), "disclaimer-with-claims").status == "fail"
+
+
 def test_no_dagger_footnote_not_needed_without_dagger():
     text = COMPLIANT_TEXT.replace("Magnesium L-Threonate (Magtein®) 2,000 mg †\n", "").replace("† Daily Value not established.\n", "")
     assert finding(text_label(text), "dagger-footnote").status == "not-applicable"

@@ -78,6 +78,23 @@ def _words_read(label: Label, sentences: list[str]) -> float:
     return sum(any(fuzz.ratio(w, t) >= SAME_WORD for t in tokens) for w in wanted) / len(wanted)
 
 
+PIECE_WORDS = 4
+"""Consecutive words of a disclaimer sentence ("food and drug administration") that, read anywhere on the label,
+show the sentence is printed there, its other words lost to the OCR."""
+
+
+def _piece_read(label: Label, sentences: list[str], threshold: float) -> str | None:
+    """A run of PIECE_WORDS consecutive words of one of the sentences, read in order on a page, or None."""
+    texts = [" ".join(line.text for line in page.lines()) for page in label.pages]
+    for sentence in sentences:
+        words = normalise(sentence).split()
+        for start in range(max(1, len(words) - PIECE_WORDS + 1)):
+            piece = " ".join(words[start:start + PIECE_WORDS])
+            if any(find_phrase(piece, text, threshold) for text in texts):
+                return piece
+    return None
+
+
 def disclaimer_with_claims(label: Label, params: DisclaimerParams) -> Outcome:
     """Structure/function claims come with the FDA disclaimer; not-applicable when the label makes none."""
     claims = find_claims(label, params)
@@ -95,6 +112,10 @@ def disclaimer_with_claims(label: Label, params: DisclaimerParams) -> Outcome:
                        f"sentences, but {share:.0%} of the words it lacks (\"{missing[0]}\") were read on the label: the OCR "
                        "may have read its lines in pieces or out of order; check the label by eye.",
                        claims[:3] + evidence, value)
+    if piece := _piece_read(label, missing, params.threshold):
+        return Outcome("unknown", f"The label claims \"{claims[0].text}\"; the FDA disclaimer was not read whole, but "
+                       f"part of it was (\"{piece}\"): its small print may be printed there, its other words lost "
+                       "to the OCR; check the label by eye.", claims[:3] + evidence, value)
     if found:
         return absent_from_label(label, f"The label claims \"{claims[0].text}\", but its disclaimer is incomplete: "
                                  f"\"{missing[0]}\" is missing ({params.source}).", claims[:3] + evidence)
