@@ -85,7 +85,7 @@ show the sentence is printed there, its other words lost to the OCR."""
 
 def _piece_read(label: Label, sentences: list[str], threshold: float) -> str | None:
     """A run of PIECE_WORDS consecutive words of one of the sentences, read in order on a page, or None."""
-    texts = [" ".join(line.text for line in page.lines()) for page in label.pages]
+    texts = [page.text for page in label.pages]  # find_phrase reads across line breaks
     for sentence in sentences:
         words = normalise(sentence).split()
         for start in range(max(1, len(words) - PIECE_WORDS + 1)):

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from ..model import Evidence, Label, PanelRow, Quantity
 from ..parse.blends import has_blend_keyword
-from ..parse.rows import clean_text, split_items
+from ..parse.rows import PERCENT_ONLY, clean_text, split_items
 from ..parse.vocabulary import is_salt_anion, reference_for, salt_anion_first, starts_with_salt_anion, vocabulary
 from ..textmatch import LEGIBLE_WORD, contains_any, normalise
 from .outcome import (LEGIBLE_CONFIDENCE, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome,
@@ -109,7 +109,7 @@ def _wrapped_names(label: Label) -> list[tuple[Evidence, Evidence]]:
             and starts_with_salt_anion(second.text)]
 
 
-_PERCENTAGE = re.compile(r"(?:^|(?<=\s))\d[\d,.]*\s?%(?=\s|$)")
+_PERCENTAGE = re.compile(rf"(?:^|(?<=\s)){PERCENT_ONLY.pattern}(?=\s|$)")
 """A percentage standing as a word of its own ("22%"): a %DV, never a word of an ingredient's name."""
 
 
