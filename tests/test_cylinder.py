@@ -149,3 +149,12 @@ def test_a_weak_curve_of_every_line_gives_way_to_the_clearer_curve_of_the_print(
     status = {f.id: f.status for f in result.findings}
     assert result.label is not None and result.label.partly_in_view
     assert status["threonate-named"] == "pass" and status["elemental-magnesium-stated"] == "pass"
+
+
+def test_wavy_wood_beside_a_flat_label_is_no_bottle():
+    """A flat label on wood whose grain waves: a narrow cylinder at the photo's left edge fitted the grain
+    (gain 5), the label's print outside it, and the 'flattened' image was a strip of wood and seals with no
+    panel in it (all four checks unknown). The print lies outside that bottle: no flattening."""
+    image = Image.open(DATA / "flat-label-on-wavy-wood.jpg")
+    assert fit_cylinder(image) is None
+    assert flatten_cylinder(image) is None
