@@ -29,7 +29,11 @@ MIN_SOLIDITY = 0.93
 TIP_HEIGHT = 0.08
 """A shield's rounded tip: its corners lie within this share of the mark's height of the lowest one."""
 POLY_EPSILON = 0.015
-"""approxPolyDP tolerance, as a share of the outline's perimeter, for counting a mark's corners."""
+"""approxPolyDP tolerance, as a share of the outline's perimeter, for counting a mark's corners..."""
+COARSE_POLY_EPSILON = 0.02
+"""...and the coarser one tried when that leaves more than eight: a small shield's rounded shoulders and
+curved sides, at a photo's low resolution, leave nine corners at the finer one (a 60 px shield seen: six
+at this one)."""
 MAX_OFF_POLYGON = 0.05
 """Mean distance of the outline from its polygon, as a share of the mark's size: the sides are straight."""
 MIN_STRAIGHT = 0.7
@@ -99,6 +103,15 @@ class Badge:
     """'shield' (a pointed bottom) or 'badge' (a rectangle, maybe rounded or seen in perspective)."""
     quad: np.ndarray | None = None
     """A badge's four corners (4 × 2, image pixels), for undoing its perspective; None for a shield."""
+
+
+def _polygon(hull: np.ndarray, perimeter: float) -> np.ndarray:
+    """The outline's hull simplified to its corners (N × 2, float32): at POLY_EPSILON, or at
+    COARSE_POLY_EPSILON when that leaves more than eight."""
+    poly = cv2.approxPolyDP(hull, POLY_EPSILON * perimeter, True)
+    if len(poly) > 8:
+        poly = cv2.approxPolyDP(hull, COARSE_POLY_EPSILON * perimeter, True)
+    return poly.reshape(-1, 2).astype(np.float32)
 
 
 def _straight_share(poly: np.ndarray, perimeter: float) -> float:
@@ -406,7 +419,7 @@ def find_badges(gray: np.ndarray, rings: list[Ring] | None = None, colour: np.nd
         if area < MIN_SOLIDITY * cv2.contourArea(hull):
             continue
         perimeter = cv2.arcLength(hull, True)
-        poly = cv2.approxPolyDP(hull, POLY_EPSILON * perimeter, True).reshape(-1, 2).astype(np.float32)
+        poly = _polygon(hull, perimeter)
         if not 4 <= len(poly) <= 8 or _straight_share(poly, perimeter) < MIN_STRAIGHT:
             continue
         if _off_polygon(contour, poly) > MAX_OFF_POLYGON * min(w, h) or _round(contour, min(w, h)):
