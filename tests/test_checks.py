@@ -312,6 +312,7 @@ def _mark(*core_reads: tuple[str, str], words: list[str] | None = None):
     ([("tesseract", "USP"), ("rapidocr", "USP")], None),  # makers print USP on their own "meets USP standards"
     ([("tesseract", "GMP"), ("rapidocr", "GMP")], None),  # "GMP Quality": the maker's own
     ([("tesseract", "ULTRA"), ("rapidocr", "ULTRA")], None),  # initials are a word of their own
+    ([("tesseract", "FDA"), ("tesseract enlarged", "FDA")], "fda-mark"),  # the maker's "FDA registered" ring
 ])
 def test_a_mark_whose_only_legible_words_are_a_certifiers_initials(core_reads, expected):
     from labelscan.seal_shapes import seals_from_marks
@@ -319,6 +320,22 @@ def test_a_mark_whose_only_legible_words_are_a_certifiers_initials(core_reads, e
     seals, unread = seals_from_marks([_mark(*core_reads)])
     assert [s.program for s in seals] == ([expected] if expected else [])
     assert len(unread) == (0 if expected else 1)  # the others stay unread marks: the seal check is unknown
+
+
+def test_a_ring_with_fda_in_its_middle_is_the_makers_claim_and_the_seal_check_fails():
+    """Seeds 28 and 30, low resolution: "MANUFACTURED IN AN FDA REGISTERED FACILITY" round a ring 53-65 px
+    across, its arc unreadable, "FDA" read in its middle in two views. The FDA certifies nothing, so no
+    certifier's mark says FDA there: the ring is the maker's claim, not an unread seal, and with no other
+    mark the check fails (it was 'unknown')."""
+    from labelscan.seal_shapes import seals_from_marks
+
+    seals, unread = seals_from_marks([_mark(("tesseract", "FDA"), ("tesseract enlarged", "FDA"),
+                                            words=["(FDA)", "A", "Dee"])])
+    assert [s.kind for s in seals] == ["self-claim"] and not unread
+    lbl = label(COMPLIANT_ROWS)
+    lbl.seals = seals
+    f = finding(lbl, "third-party-seal")
+    assert f.status == "fail" and "maker's own claim" in f.message
 
 
 @pytest.mark.parametrize("words, expected", [
