@@ -131,6 +131,22 @@ def test_a_name_not_found_under_glare_on_the_panel_is_unknown_not_absent() -> No
     assert _finding(_glared(ROWS, [(900, 900, 80, 60)]), "threonate-named").status == "fail"
 
 
+@pytest.mark.parametrize(("glare", "hides"), [
+    ((-50, -40, 40, 35), False),   # off the top-left corner: no row reaches there
+    ((410, 310, 60, 40), False),   # off the bottom-right corner (seed 30 photo: a spot by the brand name)
+    ((150, -40, 60, 35), True),    # above the words: the panel's first rows
+    ((150, 310, 60, 40), True),    # below them: its last rows
+    ((410, 120, 50, 40), True),    # beside them: a column of amounts
+])
+def test_glare_hides_panel_rows_above_below_or_beside_the_words_read_not_off_a_corner(glare, hides) -> None:
+    """Seed 30 photo: a glare spot beyond the panel's top-right corner, overlapping the margin round its words
+    only there, made 'not named' (the panel names only Magtein) and 'no blend' unknown. No row of the panel
+    can lie off a corner of its words: a row lost at the top or bottom spans their width, a lost column their
+    height."""
+    f = _finding(_glared(ROWS, [glare]), "threonate-named")
+    assert f.status == ("unknown" if hides else "fail")
+
+
 def test_an_elemental_amount_not_found_under_glare_is_unknown() -> None:
     rows = [row("Magnesium L-Threonate", 2000, forms=[])]
     assert _finding(_glared(rows, []), "elemental-magnesium-stated").status == "fail"

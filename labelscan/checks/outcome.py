@@ -163,7 +163,9 @@ MIN_ROW_CONFIDENCE = 0.80
 
 
 PANEL_MARGIN = 0.15
-"""Glare this far (a share of the panel's width and height) beyond the words read of the panel may hide its rows."""
+"""Glare this far (a share of the panel's width and height) beyond the words read of the panel may hide its rows:
+above or below them (rows lost at its top or bottom), or beside them (a column lost), not off a corner, where
+no row of the panel reaches."""
 GLARE = f"({WASHED_OUT})"
 """The text of the evidence that marks a glare area."""
 
@@ -183,8 +185,9 @@ def panel_glare(label: Label) -> list[Evidence]:
         return []
     page, (x, y, w, h) = place
     dx, dy = round(PANEL_MARGIN * w), round(PANEL_MARGIN * h)
-    region = (x - dx, y - dy, w + 2 * dx, h + 2 * dy)
-    return [Evidence(GLARE, box, 0.0, page) for box in label.pages[page].glare if boxes_overlap(box, region)]
+    across, down = (x - dx, y, w + 2 * dx, h), (x, y - dy, w, h + 2 * dy)
+    return [Evidence(GLARE, box, 0.0, page) for box in label.pages[page].glare
+            if boxes_overlap(box, across) or boxes_overlap(box, down)]
 
 
 def label_glare(label: Label) -> list[Evidence]:
