@@ -110,6 +110,18 @@ def test_elemental_magnesium_stated(rows, expected, value):
         assert f.advice and "elemental" in f.advice
 
 
+@pytest.mark.parametrize(("amount", "status"), [(2000, "fail"), (1000, "fail"), (200, "unknown")])
+def test_a_compound_row_read_poorly_but_weighing_more_than_any_elemental_amount_settles_the_absence(amount, status):
+    """Seeds 25-29: "Magnesium L-Threonate 1,000 mg" (or 1,800, 2,000) the only magnesium row, read at 61-80 %,
+    made 'no elemental amount' unknown ("may say otherwise"). 1,000 mg is more magnesium than 3,000 mg of the
+    compound could give (at most 8.3 %, 249 mg), so however the row was misread, it states no elemental amount:
+    the check fails. A 200 mg row read as poorly could be the elemental amount misread: still unknown."""
+    rows = [row("Magnesium L-Threonate", amount, confidence=0.79)]
+    f = finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated")
+    assert f.status == status, f.message
+    assert any("L-Threonate" in e.text for e in f.evidence)
+
+
 def test_impossible_amount_is_explained():
     f = finding(label([row("Magnesium", 2000, forms=["magnesium L-threonate"])]), "elemental-magnesium-stated")
     assert "compound" in f.message

@@ -399,14 +399,26 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
                            f"\"{row.text}\" closes a bracket it never opened: the OCR lost the start of its name's "
                            f"source, and it may be {params.nutrient}'s own row (\"{params.nutrient.capitalize()} (as "
                            "…)\"); check the label by eye.", [row_evidence(row)])
-    compound_rows = [row_evidence(r) for r in label.panel.rows if params.forms and _form_of(r, params.forms)]
+    compounds = [r for r in label.panel.rows if params.forms and _form_of(r, params.forms)]
+    # a compound's row weighing more than the form's elemental ceiling is its weight however poorly it was read
+    # ("Magnesium L-Threonate 2,000 mg" at 79 %): misread, it still states no possible elemental amount
+    settled = [row_evidence(r) for r in compounds if _beyond_elemental_ceiling(r, params.forms)]
+    compound_rows = [row_evidence(r) for r in compounds if not _beyond_elemental_ceiling(r, params.forms)]
     # a row whose name begins with the nutrient and a salt's word ("Magnesium Glycinate 500 mg"; rows that run on
     # in noise were settled by _noisy_nutrient_outcome) bears on it: read with low confidence, the absence is doubtful
     noisy = [row_evidence(r) for r in label.panel.rows
              if normalise(r.name).startswith(normalise(params.nutrient) + " ") and not _form_of(r, params.forms)]
     return absent_row(label, f"No row states the elemental {params.nutrient} per serving; only the compound weight is "
-                      "given" if compound_rows else f"No row states the elemental {params.nutrient} per serving.",
-                      compound_rows + noisy, [params.nutrient])
+                      "given." if compounds else f"No row states the elemental {params.nutrient} per serving.",
+                      compound_rows + noisy, [params.nutrient], settled)
+
+
+def _beyond_elemental_ceiling(row: PanelRow, forms: list[FormSpec]) -> bool:
+    """Whether the row's amount is more of the nutrient than the most of its form a serving holds could give
+    (see `_impossible_reason`): it is the compound's weight."""
+    form = _form_of(row, forms)
+    mg = row.quantity.to_mg() if row.quantity is not None else None
+    return form is not None and mg is not None and mg > form.max_compound_mg_per_serving * form.elemental_fraction[1]
 
 
 # ---------------------------------------------------------------- no-proprietary-blend

@@ -220,12 +220,16 @@ def out_of_view(message: str, evidence: list[Evidence] | None = None) -> Outcome
                    "of it, so it may be printed on the side not photographed.", evidence or [])
 
 
-def absent(label: Label, message: str, evidence: list[Evidence] | None = None) -> Outcome:
+def absent(label: Label, message: str, evidence: list[Evidence] | None = None,
+           settled: list[Evidence] | None = None) -> Outcome:
     """A 'fail' for something missing from the panel, or 'unknown' when the panel — or a row that bears on
-    the question — was read too poorly to be sure, or glare washes out part of it."""
+    the question — was read too poorly to be sure, or glare washes out part of it. `settled`: rows shown as
+    evidence too, whose reading, however poor, cannot be what is missing (their confidence is not judged)."""
+    if settled:
+        evidence = (evidence or []) + settled
     if glare := panel_glare(label):
         return under_glare(message, glare, "the Supplement Facts panel", evidence)
-    doubtful = [e for e in evidence or [] if e.confidence < MIN_ROW_CONFIDENCE]
+    doubtful = [e for e in evidence or [] if e.confidence < MIN_ROW_CONFIDENCE and e not in (settled or [])]
     if panel_reliable(label) and not doubtful:
         return Outcome("fail", message, evidence or [])
     if doubtful:
@@ -245,22 +249,22 @@ def absent(label: Label, message: str, evidence: list[Evidence] | None = None) -
 
 
 def absent_row(label: Label, message: str, evidence: list[Evidence] | None = None,
-               about: list[str] | None = None) -> Outcome:
+               about: list[str] | None = None, settled: list[Evidence] | None = None) -> Outcome:
     """`absent` for what a row of the panel would say about the ingredients or nutrient named in `about`:
     'unknown' too when a row was read without a legible name, a table line holding a number did not become
     a row (and names no other nutrient), or a run of print in the table gave the OCR no words at all, since
-    any of them may be it."""
+    any of them may be it. `settled`: see `absent`."""
+    shown = (evidence or []) + (settled or [])
     if not panel_glare(label):
         if nameless := nameless_rows(label):
             return Outcome("unknown", f"{message.rstrip('.')}, but the row \"{nameless[0].text}\" was read without a "
-                           "legible name and may be it; check the label by eye.", (evidence or []) + nameless)
+                           "legible name and may be it; check the label by eye.", shown + nameless)
         if lost := lost_amount_lines(label, about or []):
             return Outcome("unknown", f"{message.rstrip('.')}, but the panel line \"{lost[0].text}\" holds a number "
-                           "yet could not be read as a row, and may be it; check the label by eye.",
-                           (evidence or []) + lost)
+                           "yet could not be read as a row, and may be it; check the label by eye.", shown + lost)
         if unread_name_lines(label):
-            return unread_print(message, label, evidence)
-    return absent(label, message, evidence)
+            return unread_print(message, label, shown)
+    return absent(label, message, evidence, settled)
 
 
 NAME_SIDE = 0.5
