@@ -122,6 +122,22 @@ def test_a_compound_row_read_poorly_but_weighing_more_than_any_elemental_amount_
     assert any("L-Threonate" in e.text for e in f.evidence)
 
 
+@pytest.mark.parametrize(("name", "amount", "dv", "status"), [
+    ("Manes \u2018", 87, 21, "pass"),   # seed 31 lowres: "Magnesium" read as "Manes", its amount and %DV agree
+    ("Manes \u2018", 87, 35, "fail"),   # the %DV fits no 420 mg Daily Value: no vouching
+    ("Xqzl", 10, 2, "fail"),             # so low a %DV fits choline's 550 mg too: rounding, not proof
+    ("Choline", 87, 16, "fail"),         # a nutrient the OCR read is that nutrient
+])
+def test_a_row_named_nothing_legible_is_magnesium_when_its_dv_fits_420_mg(name, amount, dv, status):
+    """Seed 31, low resolution: the magnesium row read as "Manes \u2018 87 mg 21%" beside "Magnesium
+    L-Threonate 1,200 mg" made 'no elemental amount' a confident wrong fail. Only magnesium has a Daily Value of
+    about 420 mg, so a row whose name names nothing and whose %DV (10 % or more) is its amount over 420 mg
+    states magnesium."""
+    rows = [row(name, amount, dv=dv, confidence=0.54), row("Magnesium L-Threonate", 1200)]
+    f = finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated")
+    assert f.status == status, f.message
+
+
 def test_impossible_amount_is_explained():
     f = finding(label([row("Magnesium", 2000, forms=["magnesium L-threonate"])]), "elemental-magnesium-stated")
     assert "compound" in f.message

@@ -334,6 +334,21 @@ def _sourced_from_a_form(row: PanelRow, params: NutrientAmountParams) -> bool:
             and any(contains_any(form, f.names) for form in row.forms for f in params.forms))
 
 
+DV_ALONE = 10.0
+"""A %DV at least this high vouches for the nutrient on its own, the row's name and source unread ("Manes ‘
+87 mg 21%"): only magnesium has a Daily Value of about 420 mg (the nearest, cholesterol's 300 mg and choline's
+550 mg, print percentages a third apart from it there; below this, rounding could make them agree)."""
+
+
+def _named_nothing(row: PanelRow, params: NutrientAmountParams) -> bool:
+    """Whether the row's name is no nutrient the OCR read, names neither this one nor a form of it (rows that
+    do are judged by the rules above), and its %DV is high enough to vouch for the amount alone (see DV_ALONE)."""
+    return (row.quantity is not None and not row.blend and reference_for(row.name) is None
+            and row.dv_percent is not None and row.dv_percent >= DV_ALONE
+            and normalise(params.nutrient) not in normalise(row.name).split()
+            and not any(contains_any(row.name, f.names) for f in params.forms))
+
+
 def _lost_its_opening(row: PanelRow, nutrient: str) -> bool:
     """Whether the row begins with the nutrient's name and closes a bracket it never opened ("| Magnesium |
     citrate) 250 mg", where "(as magnesium" was lost): what reads as a compound's name and weight may be the
@@ -392,6 +407,10 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
         if _sourced_from_a_form(row, params) and (vouched := _vouched_by_dv(
                 label, row, params, f"; its name \"{row.name}\" is no nutrient the OCR could read, its source a form "
                 f"of {params.nutrient}")) is not None:
+            return vouched
+    for row in label.panel.rows:
+        if _named_nothing(row, params) and (vouched := _vouched_by_dv(
+                label, row, params, f"; its name \"{row.name}\" is no nutrient the OCR could read")) is not None:
             return vouched
     for row in label.panel.rows:
         if row.quantity is not None and _lost_its_opening(row, params.nutrient):
