@@ -234,9 +234,14 @@ def test_a_small_shield_whose_tick_is_off_centre_once_squared_on_is_found_and_le
     squared on from the deskewed photo, stood to one side; the centred-lines test rejected the shield, no mark
     was left, and the seal check failed with confidence on a label that carries a seal. A shield's outline is
     a seal's own: it is a mark, and its unreadable words leave the check 'unknown'."""
-    image = on_page(DATA / "lowres-shield-tick-off-centre.png", (761, 1014), (180, 278))
+    _one_informed_shield_found_and_left_unread(
+        on_page(DATA / "lowres-shield-tick-off-centre.png", (761, 1014), (180, 278)), (195, 285, 62, 65))
+
+
+def _one_informed_shield_found_and_left_unread(image: Image.Image, box: tuple[int, int, int, int]) -> None:
+    """The page holds one mark, a shield where `box` is, unread or read as LGC's Informed mark."""
     badges = badges_of(image)
-    assert [b.shape for b in badges] == ["shield"] and overlap(badges[0].bbox, (195, 285, 62, 65)) > 0.6
+    assert [b.shape for b in badges] == ["shield"] and overlap(badges[0].bbox, box) > 0.6
     seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
     assert [s.program for s in seals if s.kind != "self-claim"] + ["unread"] * len(unread) in (
         ["unread"], ["informed-mark"], ["informed-sport"])
@@ -275,9 +280,5 @@ def test_a_small_shield_with_rounded_shoulders_is_found_and_left_unread():
     """A 67 px Informed Sport shield in a low-resolution photo (seed 30): its rounded shoulders and curved
     sides left nine corners at the usual tolerance, one more than a mark may have; no mark was found and the
     seal check failed with confidence. Simplified more coarsely, it is a six-cornered shield."""
-    image = on_page(DATA / "lowres-shield-nine-corners.png", (1119, 848), (316, 253))
-    badges = badges_of(image)
-    assert [b.shape for b in badges] == ["shield"] and overlap(badges[0].bbox, (336, 273, 67, 76)) > 0.6
-    seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
-    assert [s.program for s in seals if s.kind != "self-claim"] + ["unread"] * len(unread) in (
-        ["unread"], ["informed-mark"], ["informed-sport"])
+    _one_informed_shield_found_and_left_unread(
+        on_page(DATA / "lowres-shield-nine-corners.png", (1119, 848), (316, 253)), (336, 273, 67, 76))
