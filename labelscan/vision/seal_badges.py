@@ -32,7 +32,7 @@ POLY_EPSILON = 0.015
 """approxPolyDP tolerance, as a share of the outline's perimeter, for counting a mark's corners..."""
 COARSE_POLY_EPSILON = 0.02
 """...and the coarser one tried when that leaves more than eight: a small shield's rounded shoulders and
-curved sides, at a photo's low resolution, leave nine corners at the finer one (a 60 px shield seen: six
+curved sides, at a photo's low resolution, leave nine corners at the finer one (a 67 px shield seen: six
 at this one)."""
 MAX_OFF_POLYGON = 0.05
 """Mean distance of the outline from its polygon, as a share of the mark's size: the sides are straight."""
