@@ -239,6 +239,12 @@ def _compound_mg(label: Label, form: FormSpec, nutrient: str) -> float | None:
     return None
 
 
+def _elemental_ceiling_mg(form: FormSpec) -> float:
+    """The most of the nutrient a serving of the form can give: its largest serving of the compound at the
+    form's highest elemental share."""
+    return form.max_compound_mg_per_serving * form.elemental_fraction[1]
+
+
 def _impossible_reason(label: Label, row: PanelRow, quantity: Quantity, forms: list[FormSpec], nutrient: str) -> str | None:
     """Why this amount cannot be the elemental nutrient from the named form, or None if it can."""
     mg = quantity.to_mg()
@@ -250,8 +256,7 @@ def _impossible_reason(label: Label, row: PanelRow, quantity: Quantity, forms: l
     if compound and mg > compound * high * 1.03:
         return (f"{row.text!r} gives more {nutrient} than {compound:g} mg of {form.names[0]} can hold "
                 f"(at most {high:.1%}, {compound * high:.0f} mg)")
-    ceiling = form.max_compound_mg_per_serving * high
-    if mg > ceiling:
+    if mg > _elemental_ceiling_mg(form):
         return (f"{mg:g} mg of {nutrient} from {form.names[0]} would need more than "
                 f"{mg / high:,.0f} mg of the compound per serving ({form.names[0]} is at most {high:.1%} {nutrient}); "
                 f"this is the compound's weight, not the elemental amount")
@@ -326,12 +331,17 @@ def _noisy_nutrient_outcome(label: Label, params: NutrientAmountParams) -> Outco
     return None
 
 
+def _name_unread(row: PanelRow, params: NutrientAmountParams) -> bool:
+    """Whether a row with an amount, no blend, has a name that is no nutrient the OCR read and no form of this
+    one: its name may be the nutrient's, garbled."""
+    return (row.quantity is not None and not row.blend and reference_for(row.name) is None
+            and not any(contains_any(row.name, f.names) for f in params.forms))
+
+
 def _sourced_from_a_form(row: PanelRow, params: NutrientAmountParams) -> bool:
     """Whether a form of the nutrient is the row's source (not its name) and the name is no nutrient the OCR read
     ("M jum (as — | L-threonate) 134 mg 32%"): the row may be the nutrient's own, its name garbled."""
-    return (row.quantity is not None and not row.blend and reference_for(row.name) is None
-            and not any(contains_any(row.name, f.names) for f in params.forms)
-            and any(contains_any(form, f.names) for form in row.forms for f in params.forms))
+    return _name_unread(row, params) and any(contains_any(form, f.names) for form in row.forms for f in params.forms)
 
 
 DV_ALONE = 10.0
@@ -343,10 +353,8 @@ DV_ALONE = 10.0
 def _named_nothing(row: PanelRow, params: NutrientAmountParams) -> bool:
     """Whether the row's name is no nutrient the OCR read, names neither this one nor a form of it (rows that
     do are judged by the rules above), and its %DV is high enough to vouch for the amount alone (see DV_ALONE)."""
-    return (row.quantity is not None and not row.blend and reference_for(row.name) is None
-            and row.dv_percent is not None and row.dv_percent >= DV_ALONE
-            and normalise(params.nutrient) not in normalise(row.name).split()
-            and not any(contains_any(row.name, f.names) for f in params.forms))
+    return (_name_unread(row, params) and row.dv_percent is not None and row.dv_percent >= DV_ALONE
+            and normalise(params.nutrient) not in normalise(row.name).split())
 
 
 def _lost_its_opening(row: PanelRow, nutrient: str) -> bool:
@@ -421,8 +429,9 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
     compounds = [r for r in label.panel.rows if params.forms and _form_of(r, params.forms)]
     # a compound's row weighing more than the form's elemental ceiling is its weight however poorly it was read
     # ("Magnesium L-Threonate 2,000 mg" at 79 %): misread, it still states no possible elemental amount
-    settled = [row_evidence(r) for r in compounds if _beyond_elemental_ceiling(r, params.forms)]
-    compound_rows = [row_evidence(r) for r in compounds if not _beyond_elemental_ceiling(r, params.forms)]
+    heavy = [_beyond_elemental_ceiling(r, params.forms) for r in compounds]
+    settled = [row_evidence(r) for r, beyond in zip(compounds, heavy) if beyond]
+    compound_rows = [row_evidence(r) for r, beyond in zip(compounds, heavy) if not beyond]
     # a row whose name begins with the nutrient and a salt's word ("Magnesium Glycinate 500 mg"; rows that run on
     # in noise were settled by _noisy_nutrient_outcome) bears on it: read with low confidence, the absence is doubtful
     noisy = [row_evidence(r) for r in label.panel.rows
@@ -437,7 +446,7 @@ def _beyond_elemental_ceiling(row: PanelRow, forms: list[FormSpec]) -> bool:
     (see `_impossible_reason`): it is the compound's weight."""
     form = _form_of(row, forms)
     mg = row.quantity.to_mg() if row.quantity is not None else None
-    return form is not None and mg is not None and mg > form.max_compound_mg_per_serving * form.elemental_fraction[1]
+    return form is not None and mg is not None and mg > _elemental_ceiling_mg(form)
 
 
 # ---------------------------------------------------------------- no-proprietary-blend

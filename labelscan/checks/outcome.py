@@ -225,26 +225,25 @@ def absent(label: Label, message: str, evidence: list[Evidence] | None = None,
     """A 'fail' for something missing from the panel, or 'unknown' when the panel — or a row that bears on
     the question — was read too poorly to be sure, or glare washes out part of it. `settled`: rows shown as
     evidence too, whose reading, however poor, cannot be what is missing (their confidence is not judged)."""
-    if settled:
-        evidence = (evidence or []) + settled
+    doubtful = [e for e in evidence or [] if e.confidence < MIN_ROW_CONFIDENCE]
+    evidence = (evidence or []) + (settled or [])
     if glare := panel_glare(label):
         return under_glare(message, glare, "the Supplement Facts panel", evidence)
-    doubtful = [e for e in evidence or [] if e.confidence < MIN_ROW_CONFIDENCE and e not in (settled or [])]
     if panel_reliable(label) and not doubtful:
-        return Outcome("fail", message, evidence or [])
+        return Outcome("fail", message, evidence)
     if doubtful:
         pct = round(doubtful[0].confidence * 100)
         return Outcome(
             "unknown",
             f"{message.rstrip('.')}, but the row \"{doubtful[0].text}\" was read with low "
             f"confidence ({pct}%) and may say otherwise.",
-            evidence or [],
+            evidence,
         )
     pct = round(label.panel.confidence * 100)
     return Outcome(
         "unknown",
         f"{message.rstrip('.')}, but the panel was read with low confidence ({pct}%), so it may have been missed.",
-        evidence or [],
+        evidence,
     )
 
 
