@@ -136,12 +136,17 @@ class CylinderFit:
     """(u, v) of the flattened image's top-left pixel (set by flatten_cylinder)."""
     widened: bool = False
     """Whether the flattened image's columns were widened back round the bottle (set by flatten_cylinder)."""
+    print_box: tuple[float, float, float, float] | None = None
+    """(left, top, right, bottom) of the print traced on the bottle: image columns of the outermost letters and
+    label lines v of the highest and lowest line (None when no line stands out like print)."""
 
     def scaled(self, k: float) -> CylinderFit:
         """The same fit for the image scaled by k."""
         lengths = (self.axis_x, self.radius, self.curve, self.curve_slope, self.tilt, self.tilt_slope, self.norm,
                    self.height, self.x_height)
-        return CylinderFit(*(value * k for value in lengths), bow=self.bow, gain=self.gain)
+        box = None if self.print_box is None else (
+            self.print_box[0] * k, self.print_box[1] * k, self.print_box[2] * k, self.print_box[3] * k)
+        return CylinderFit(*(value * k for value in lengths), bow=self.bow, gain=self.gain, print_box=box)
 
     def source_x(self, u: np.ndarray) -> np.ndarray:
         """The image column of flattened column u (the bottle's foreshortening undone)."""
@@ -391,15 +396,27 @@ def fit_cylinder(image: Image.Image) -> CylinderFit | None:
         if (print_model is not None and _curved(print_model)
                 and (not _curved(model) or print_model.gain > model.gain)):
             model = print_model
-    if model is None or (_curved(model) and _print_on_bottle(pieces, size, model) < MIN_PRINT_ON_BOTTLE):
+    if model is None:
         return None
+    if _curved(model):
+        share, model.print_box = _print_on_bottle(pieces, size, model)
+        if share < MIN_PRINT_ON_BOTTLE:
+            return None
     return model.scaled(1 / f)
 
 
-def _print_on_bottle(pieces: dict[str, np.ndarray], size: tuple[int, int], model: CylinderFit) -> float:
-    """The share of the points of the lines that stand out like print that lie within the bottle's span."""
+def _print_on_bottle(pieces: dict[str, np.ndarray], size: tuple[int, int],
+                     model: CylinderFit) -> tuple[float, tuple[float, float, float, float] | None]:
+    """The share of the points of the lines that stand out like print that lie within the bottle's span, and
+    the box of those points (see CylinderFit.print_box)."""
     pts = _trace_lines(pieces, size, print_only=True)
-    return 1.0 if pts is None else float(_in_span(pts, model).mean())
+    if pts is None:
+        return 1.0, None
+    inside = _in_span(pts, model)
+    if not inside.any():
+        return 0.0, None
+    x, v = pts.x[inside], model.flat_v(pts.x[inside], pts.y[inside])
+    return float(inside.mean()), (float(x.min()), float(v.min()), float(x.max()), float(v.max()))
 
 
 def _fit_lines(pieces: dict[str, np.ndarray], size: tuple[int, int], print_only: bool = False) -> CylinderFit | None:
