@@ -99,7 +99,9 @@ class OcrPage:
     orientation: int = 0
     """Degrees clockwise the input was rotated to make the text upright."""
     wrapped: bool = False
-    """The page is a label unrolled from a photo of a bottle: only the side facing the camera is in it."""
+    """The page is a label unrolled from a photo of a bottle: only the side facing the camera is in it..."""
+    ends_in_view: bool = False
+    """...unless both ends of the label show in the photo, so that none of it is round the back."""
     glare: list[BBox] = field(default_factory=list)
     """Areas washed out by specular glare, where print may be lost (boxes in this page's image)."""
     panel_view: bool = False
@@ -326,8 +328,8 @@ class Label:
 
     @property
     def partly_in_view(self) -> bool:
-        """Whether part of the label could not be seen (it wraps round a bottle)."""
-        return any(p.wrapped for p in self.pages)
+        """Whether part of the label could not be seen (it wraps round a bottle, and its ends do not show)."""
+        return any(p.wrapped and not p.ends_in_view for p in self.pages)
 
     @property
     def glare(self) -> list[tuple[int, BBox]]:

@@ -31,6 +31,7 @@ from .vision.cylinder import flatten_cylinder
 from .vision.deblur import deblur
 from .vision.deskew import deskew
 from .vision.glare import glare_regions
+from .vision.label_ends import both_ends_in_view
 from .vision.light import dark_regions, locally_binarised
 from .vision.panel_box import find_panel_quad, is_flat, rectify
 from .vision.orient import upright
@@ -99,7 +100,7 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
             with _timed(timings, "prepare"):
                 image, _ = deblur(image)  # the camera's shake, in the camera's pixels: before any turn resamples it
                 image, rotation = upright(image, engine)
-                image, wrapped = flattened(image)
+                image, wrapped, ends_in_view = flattened(image)
                 image, _ = deskew(image)
                 dark = dark_regions(image)
                 glare = glare_regions(image)
@@ -111,6 +112,7 @@ def read_document(doc: Document, options: ScanOptions, timings: dict[str, float]
                 with _timed(timings, "seals"):
                     found = search.result() if search is not None else find_marks(image, unrolled=wrapped)
             ocr_page.orientation, ocr_page.wrapped, ocr_page.glare = rotation, wrapped, glare
+            ocr_page.ends_in_view = ends_in_view
         else:
             continue
         reading.pages.append(ocr_page)
@@ -240,11 +242,13 @@ def unread_table_print(page: OcrPage, image: Image.Image) -> list[BBox]:
     return unread_runs(gray, page.words, (x, top, right - x, y + h - top))
 
 
-def flattened(image: Image.Image) -> tuple[Image.Image, bool]:
-    """A label wrapped round a bottle (its text lines curve) unrolled flat, and True; any other image as it
-    is, and False."""
+def flattened(image: Image.Image) -> tuple[Image.Image, bool, bool]:
+    """A label wrapped round a bottle (its text lines curve) unrolled flat, True, and whether both its ends
+    show in the photo; any other image as it is, False and False."""
     flat = flatten_cylinder(image)
-    return (image, False) if flat is None else (flat[0], True)
+    if flat is None:
+        return image, False, False
+    return flat[0], True, both_ends_in_view(image, flat[1])
 
 
 def read_panel_square_on(image: Image.Image, first_reading: OcrPage, options: ScanOptions,

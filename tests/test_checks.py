@@ -435,6 +435,14 @@ def test_on_a_label_unrolled_from_a_bottle_a_missing_seal_is_unknown():
     assert finding(lbl, "third-party-seal").status == "pass"
 
 
+def test_on_a_bottle_whose_label_ends_both_show_a_missing_seal_is_missing():
+    lbl = label(COMPLIANT_ROWS, seals_text="Made in a cGMP facility")
+    lbl.pages[0].wrapped = lbl.pages[0].ends_in_view = True
+    f = finding(lbl, "third-party-seal")
+    assert f.status == "fail" and "cGMP" in f.message and "not photographed" not in f.message
+    assert "Both ends of the label" in f.message
+
+
 def test_a_lost_line_whose_box_touches_the_next_rows_box_still_counts_as_lost():
     """In a tilted photo the box of a line that lost its amount overlaps the next row's box by a few pixels;
     it is not part of that row, so a check must not conclude the name is absent."""

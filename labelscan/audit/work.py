@@ -66,7 +66,7 @@ class ImageOutcome:
 
 def page_to_dict(page: OcrPage) -> dict:
     return {"width": page.width, "height": page.height, "engine": page.engine, "orientation": page.orientation,
-            "wrapped": page.wrapped, "glare": [list(box) for box in page.glare],
+            "wrapped": page.wrapped, "ends_in_view": page.ends_in_view, "glare": [list(box) for box in page.glare],
             "panel_view": page.panel_view, "unread": [list(box) for box in page.unread],
             "words": [[w.text, *w.bbox, round(w.confidence, 4), w.block, w.line] for w in page.words]}
 
@@ -76,7 +76,8 @@ def page_from_dict(data: dict) -> OcrPage:
     glare = [(int(b[0]), int(b[1]), int(b[2]), int(b[3])) for b in data.get("glare", [])]
     unread = [(int(b[0]), int(b[1]), int(b[2]), int(b[3])) for b in data.get("unread", [])]
     return OcrPage(words, data["width"], data["height"], data["engine"], data["orientation"],
-                   bool(data.get("wrapped", False)), glare, bool(data.get("panel_view", False)), unread)
+                   bool(data.get("wrapped", False)), bool(data.get("ends_in_view", False)), glare,
+                   bool(data.get("panel_view", False)), unread)
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from ..model import Evidence, Label, Line, PanelRow
 from ..textmatch import contains_any, normalise
-from .outcome import MIN_CONFIDENCE_FOR_ABSENCE, Outcome, label_glare, out_of_view, under_glare
+from .outcome import MIN_CONFIDENCE_FOR_ABSENCE, Outcome, label_glare, out_of_view, under_glare, whole_bottle_label
 
 _PREFIXES = ("elemental ", "total ")
 
@@ -88,7 +88,7 @@ def absent_from_label(label: Label, message: str, evidence: list[Evidence] | Non
     if label.partly_in_view:
         return out_of_view(message, evidence)
     if label_reliable(label):
-        return Outcome("fail", message, evidence or [])
+        return Outcome("fail", message + whole_bottle_label(label), evidence or [])
     pct = round(label.mean_confidence * 100)
     return Outcome("unknown", f"{message.rstrip('.')}, but the label was read with low confidence ({pct}%), "
                    "so it may have been missed.", evidence or [])

@@ -214,6 +214,14 @@ def under_glare(message: str, glare: list[Evidence], where: str, evidence: list[
                    (evidence or []) + glare)
 
 
+def whole_bottle_label(label: Label) -> str:
+    """What a conclusion that something is missing rests on for a label unrolled from a bottle whose two ends
+    show in the photo (empty for any other label)."""
+    if any(page.wrapped and page.ends_in_view for page in label.pages):
+        return " Both ends of the label wrapped round the bottle show in the photo: none of it is round the back."
+    return ""
+
+
 def out_of_view(message: str, evidence: list[Evidence] | None = None) -> Outcome:
     """'unknown': what the check did not find may be printed on the side of the bottle the photo does not show."""
     return Outcome("unknown", f"{message.rstrip('.')}, but the label wraps round a bottle and the photo shows one side "

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..model import Evidence, Label, Seal
 from ..seals import load_catalogue
-from .outcome import MIN_CONFIDENCE_FOR_ABSENCE, Outcome, off_panel_glare, under_glare
+from .outcome import MIN_CONFIDENCE_FOR_ABSENCE, Outcome, off_panel_glare, under_glare, whole_bottle_label
 
 KIND_WORDS = {
     "third-party": "a third-party product certification",
@@ -70,8 +70,10 @@ def seal_present(label: Label, params: SealPresentParams) -> Outcome:
         found = f"No accepted seal was found (only {names})" if others else "No seal was found"
         return under_glare(found, glare, "the label", [_evidence(s) for s in others])
     if others:
-        return Outcome("fail", f"No accepted seal; found only {names}.", [_evidence(s) for s in others])
+        return Outcome("fail", f"No accepted seal; found only {names}.{whole_bottle_label(label)}",
+                       [_evidence(s) for s in others])
     if label.mean_confidence < MIN_CONFIDENCE_FOR_ABSENCE:
         pct = round(label.mean_confidence * 100)
         return Outcome("unknown", f"No seal was found, but the label was read with low confidence ({pct}%), so one may have been missed.")
-    return Outcome("fail", "No third-party quality seal or GMP certification mark was found on the label.")
+    return Outcome("fail", "No third-party quality seal or GMP certification mark was found on the label."
+                   + whole_bottle_label(label))
