@@ -265,6 +265,21 @@ def test_a_poorly_read_row_that_may_be_the_answer_makes_an_absence_unknown():
     assert "low confidence" in f.message
 
 
+@pytest.mark.parametrize("source, status", [
+    ("magnesium Olycinate", "fail"),  # another salt, however poorly the row was read
+    ("magnesium citrate", "fail"),
+    ("magnesium oxide, magnesium citrate", "fail"),
+    ("magnesium threonete", "unknown"),  # may be the salt sought, misread
+    ("Magtein*", "unknown"),  # a trade name is no salt's name: it may stand for it
+    ("magnesium citrate and L-threonate", "unknown"),
+])
+def test_a_poorly_read_row_sourced_from_another_salt_leaves_the_name_missing(source, status):
+    other = row("Magnesium", 200, dv=48, text=f"Mesnesium (as {source}) ......200 mg 48%", confidence=0.61)
+    f = finding(label([other], seals_text=SEAL), "threonate-named")
+    assert f.status == status
+    assert status == "unknown" or "low confidence" not in f.message
+
+
 def test_a_nutrient_row_run_on_in_noise_makes_an_absent_amount_unknown_only_when_read_poorly():
     """"Magnesium OEE GE Oe 119 mg": leaders read as capitals made the row no magnesium row. Read poorly,
     it may be the nutrient's own row: unknown. Read well ("Magnesium Glycinate 500 mg"), a fail stays a fail."""

@@ -178,8 +178,42 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
                 "misread by the OCR; check the label by eye.",
                 [row_evidence(row)],
             )
-    related = [row_evidence(r) for r in label.panel.rows if _mentions_a_word_of(_row_text(r), params.names)]
-    return absent_row(label, f"The panel does not name {params.names[0]}.", related, params.names)
+    related = [r for r in label.panel.rows if _mentions_a_word_of(_row_text(r), params.names)]
+    other_salts = [r for r in related if _sourced_from_other_salts(r, params.names)]
+    return absent_row(label, f"The panel does not name {params.names[0]}.",
+                      [row_evidence(r) for r in related if r not in other_salts], params.names,
+                      settled=[row_evidence(r) for r in other_salts])
+
+
+LIKE_A_NAMED_SALT = 75.0
+"""rapidfuzz ratio at which a salt word read may be a salt of the names misread: "threonete" and "thronate"
+score 94 against "threonate", "citrate" and "chelate" 62."""
+_SOURCE = re.compile(r"\(\s*(?:as|from)\s+([^()]+)\)", re.IGNORECASE)
+"""A row's source, read whole to its closing bracket: "(as magnesium glycinate)"."""
+
+
+def _sourced_from_other_salts(row: PanelRow, names: list[str]) -> bool:
+    """Whether the row's sources, each read to its closing bracket, name only the nutrient and salts that are
+    none of `names` ("Magnesium (as magnesium Olycinate)" beside the name "magnesium L-threonate"): the row is
+    about another salt however poorly it was read — OCR noise does not turn "L-threonate" into "glycinate" —
+    so it leaves no doubt that the name sought is missing. A word that is neither, or a salt of the names,
+    and the row keeps its doubt."""
+    sources = _SOURCE.findall(row.text)
+    name_words = {word for name in names for word in normalise(name).split()}
+    anions = vocabulary().salt_anions
+    for source in sources:
+        salts = 0
+        for word in normalise(source).split():
+            if word in name_words and not is_salt_anion(word):
+                continue  # the nutrient ("magnesium")
+            anion = max(anions, key=lambda a: fuzz.ratio(word, a))
+            if fuzz.ratio(word, anion) < WHOLE_WORD_SCORE or any(
+                    fuzz.ratio(word, w) >= LIKE_A_NAMED_SALT for w in name_words if is_salt_anion(w)):
+                return False
+            salts += 1
+        if not salts:
+            return False
+    return bool(sources)
 
 
 STEM = 6
