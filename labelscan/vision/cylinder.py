@@ -137,8 +137,9 @@ class CylinderFit:
     widened: bool = False
     """Whether the flattened image's columns were widened back round the bottle (set by flatten_cylinder)."""
     print_box: tuple[float, float, float, float] | None = None
-    """(left, top, right, bottom) of the print traced on the bottle: image columns of the outermost letters and
-    label lines v of the highest and lowest line (None when no line stands out like print)."""
+    """(left, top, right, bottom) of the print traced on the bottle: image columns of the outermost pieces of
+    letters (their middles) and label lines v of the highest and lowest line (None when no line stands out
+    like print)."""
 
     def scaled(self, k: float) -> CylinderFit:
         """The same fit for the image scaled by k."""
@@ -507,7 +508,7 @@ def _evidence(pts: LinePoints, model: CylinderFit) -> tuple[float, float]:
     return straight / max(cost, 1e-9), _bow(held, model)
 
 
-def _maps(fit: CylinderFit, size: tuple[int, int],
+def flattening_maps(fit: CylinderFit, size: tuple[int, int],
           widen: bool = True) -> tuple[np.ndarray, np.ndarray, tuple[float, float]]:
     """cv2.remap maps (float32) of the flattened image and the (u, v) of its top-left pixel: its columns span the
     bottle within MAX_ANGLE of the camera (and the image), widened back round it (or the image's own columns
@@ -566,7 +567,7 @@ def flatten_cylinder(image: Image.Image, *, widen: bool = True,
     fit = fit_cylinder(image)
     if fit is None or not _curved(fit):
         return None
-    map_x, map_y, fit.origin = _maps(fit, image.size, widen)
+    map_x, map_y, fit.origin = flattening_maps(fit, image.size, widen)
     fit.widened = widen
     if map_x.shape[0] > MAX_GROWTH * image.height or map_x.shape[1] > MAX_GROWTH * image.width:
         return None

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .cylinder import CylinderFit, _maps
+from .cylinder import CylinderFit, flattening_maps
 
 STEP = 30.0
 """Colour difference (8-bit CIELAB) across a column that makes it an edge in one row: paper against a bottle's
@@ -39,7 +39,7 @@ def both_ends_in_view(image: Image.Image, fit: CylinderFit) -> bool:
         return False
     left, top, right, bottom = fit.print_box
     trim = BAND_TRIM * (bottom - top)
-    map_x, map_y, (_, v0) = _maps(fit, image.size, widen=False)
+    map_x, map_y, (_, v0) = flattening_maps(fit, image.size, widen=False)
     rows = slice(max(0, int(top + trim - v0)), max(0, int(bottom - trim - v0)), ROW_STEP)
     if map_x[rows].shape[0] < 10:
         return False
