@@ -13,6 +13,7 @@ from ..parse.blends import has_blend_keyword
 from ..parse.rows import PERCENT_ONLY, clean_text, split_items
 from ..parse.vocabulary import is_salt_anion, reference_for, salt_anion_first, starts_with_salt_anion, vocabulary
 from ..textmatch import LEGIBLE_WORD, contains_any, normalise
+from .nutrients import mg
 from .outcome import (LEGIBLE_CONFIDENCE, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITIAL_NUMBER, Outcome,
                       absent_row, lost_lines_mentioning, lost_row, names_only_compounds, panel_glare, panel_missing,
                       panel_reliable, row_evidence, under_glare, unparsed_table_lines, unread_name_lines, unread_print)
@@ -247,6 +248,9 @@ class NutrientAmountParams(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     nutrient: str
     forms: list[FormSpec] = Field(default_factory=list)
+    max_mg_per_serving: float | None = Field(default=None, gt=0, alias="max-mg-per-serving")
+    """More of the nutrient than any supplement carries per serving: a row stating more holds another row's
+    amount read beside its name (a blend's weight, a compound's) and proves nothing: 'unknown'."""
 
 
 def _is_nutrient_row(row: PanelRow, nutrient: str) -> bool:
@@ -406,7 +410,7 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
         return missing
     rows = [r for r in label.panel.rows if _is_nutrient_row(r, params.nutrient)]
     problems: list[str] = []
-    unreadable = []
+    unreadable, implausible = [], []
     for row in rows:
         if row.quantity is None or row.quantity.to_mg() is None:
             unreadable.append(row)
@@ -416,6 +420,9 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
             problems.append(reason)
             continue
         q = row.quantity
+        if params.max_mg_per_serving is not None and (q.to_mg() or 0) > params.max_mg_per_serving:
+            implausible.append(row)
+            continue
         low_conf = row.evidence is not None and row.evidence.confidence < MIN_CONFIDENCE_FOR_ABSENCE
         if low_conf and not _dv_is_nutrients(row, params.nutrient):
             unreadable.append(row)
@@ -427,6 +434,10 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
     if unreadable:
         return Outcome("unknown", f"A {params.nutrient} row was found but its amount could not be read reliably.",
                        [row_evidence(r) for r in unreadable])
+    if implausible:
+        return Outcome("unknown", f"The row \"{implausible[0].text}\" states more {params.nutrient} per serving than "
+                       f"any supplement carries (over {mg(params.max_mg_per_serving)} mg): it may be another row's "
+                       "amount read beside its name; check the label by eye.", [row_evidence(r) for r in implausible])
     if problems:
         bad = [row_evidence(r) for r in rows]
         return Outcome("fail", f"No usable elemental {params.nutrient} amount: {problems[0]}.", bad)
