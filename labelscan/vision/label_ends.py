@@ -32,8 +32,8 @@ def both_ends_in_view(image: Image.Image, fit: CylinderFit) -> bool:
     """Whether the label's two ends show in the (upright) photo of a bottle whose `fit` flattens it: beyond the
     outermost print on each side, an edge the height of the print (the label's end), then a strip of the
     bottle's own surface, then a second such edge where the fit puts the bottle's outline. A label that wraps
-    on round the back reaches the outline itself on that side, and its end cannot be seen; so can it not on a
-    bottle the label's colour, or where the fit is unsure. False whenever in doubt: the answer only lets
+    on round the back reaches the outline itself on that side, and its end cannot be seen; nor can it on a
+    bottle the label's colour, or where the fit misplaces the outline. False whenever in doubt: the answer only lets
     what is missing from the label count as missing."""
     if fit.print_box is None or not math.isfinite(fit.radius):
         return False
@@ -95,4 +95,6 @@ def _end_then_outline(steps: np.ndarray, start: int, side: int, limb: float, rad
         return False
     end, outline = np.array(found).T
     end, outline = _straight(end, steps.shape[0]), _straight(outline, steps.shape[0])
-    return end is not None and outline is not None and bool(abs(start + side * outline - limb) <= LIMB_TOLERANCE * radius)
+    if end is None or outline is None:
+        return False
+    return bool(abs(start + side * outline - limb) <= LIMB_TOLERANCE * radius)
