@@ -147,6 +147,24 @@ def test_glare_hides_panel_rows_above_below_or_beside_the_words_read_not_off_a_c
     assert f.status == ("unknown" if hides else "fail")
 
 
+@pytest.mark.parametrize(("glare", "hides"), [
+    ((150, -40, 60, 35), False),   # above the title: the panel begins there
+    ((150, 310, 60, 40), False),   # below its closing footnote
+    ((410, 120, 50, 40), True),    # beside the words: a column of amounts
+    ((150, 120, 80, 60), True),    # on them
+])
+def test_glare_above_a_panels_title_or_below_its_closing_lines_hides_none_of_its_rows(glare, hides) -> None:
+    """Seed 32 photo: a soft glare spot above the panel's title (its words read, "Supplement Facts" among them)
+    made 'no blend' unknown. A panel begins with its title and ends with its footnotes: where both were read,
+    no row of it lies beyond them."""
+    from labelscan.model import Evidence
+
+    lbl = _glared(ROWS, [glare])
+    lbl.panel.title = Evidence("Supplement Facts", (0, 0, 300, 30), 0.95, 0)
+    lbl.panel.dagger_footnote = Evidence("† Daily Value not established.", (0, 270, 300, 30), 0.95, 0)
+    assert _finding(lbl, "threonate-named").status == ("unknown" if hides else "fail")
+
+
 def test_an_elemental_amount_not_found_under_glare_is_unknown() -> None:
     rows = [row("Magnesium L-Threonate", 2000, forms=[])]
     assert _finding(_glared(rows, []), "elemental-magnesium-stated").status == "fail"

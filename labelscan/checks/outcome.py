@@ -164,8 +164,8 @@ MIN_ROW_CONFIDENCE = 0.80
 
 PANEL_MARGIN = 0.15
 """Glare this far (a share of the panel's width and height) beyond the words read of the panel may hide its rows:
-above or below them (rows lost at its top or bottom), or beside them (a column lost), not off a corner, where
-no row of the panel reaches."""
+above or below them (rows lost at its top or bottom, unless its title or its closing lines were read), or beside
+them (a column lost), not off a corner, where no row of the panel reaches."""
 GLARE = f"({WASHED_OUT})"
 """The text of the evidence that marks a glare area."""
 
@@ -180,14 +180,23 @@ def _panel_place(label: Label) -> tuple[int, BBox] | None:
 
 
 def panel_glare(label: Label) -> list[Evidence]:
-    """The glare areas on or next to the Supplement Facts panel (on the page its words were read from)."""
+    """The glare areas on or next to the Supplement Facts panel (on the page its words were read from): not
+    above its title nor below its closing footnote or "Other ingredients", where none of its rows can be."""
     if (place := _panel_place(label)) is None:
         return []
     page, (x, y, w, h) = place
+    panel = label.panel
     dx, dy = round(PANEL_MARGIN * w), round(PANEL_MARGIN * h)
-    across, down = (x - dx, y, w + 2 * dx, h), (x, y - dy, w, h + 2 * dy)
+    top = y if _read_on(panel.title, page) else y - dy
+    closed = _read_on(panel.dagger_footnote, page) or _read_on(panel.other_ingredients_evidence, page)
+    bottom = y + h if closed else y + h + dy
+    across, down = (x - dx, y, w + 2 * dx, h), (x, top, w, bottom - top)
     return [Evidence(GLARE, box, 0.0, page) for box in label.pages[page].glare
             if boxes_overlap(box, across) or boxes_overlap(box, down)]
+
+
+def _read_on(evidence: Evidence | None, page: int) -> bool:
+    return evidence is not None and evidence.page == page
 
 
 def label_glare(label: Label) -> list[Evidence]:
