@@ -165,6 +165,20 @@ def test_glare_above_a_panels_title_or_below_its_closing_lines_hides_none_of_its
     assert _finding(lbl, "threonate-named").status == ("unknown" if hides else "fail")
 
 
+def test_glare_between_a_panels_title_and_its_first_row_read_still_hides_rows() -> None:
+    """Rows lost under glare right below the title: the panel's words read begin lower, and the title bounds
+    the margin above them only where it stands. A closing line read beside the panel closes nothing."""
+    from labelscan.model import Evidence
+
+    lbl = _glared(ROWS, [(150, 35, 60, 20)])
+    lbl.panel.bbox = (0, 60, 400, 240)
+    lbl.panel.title = Evidence("Supplement Facts", (0, 0, 300, 30), 0.95, 0)
+    assert _finding(lbl, "threonate-named").status == "unknown"
+    lbl = _glared(ROWS, [(150, 310, 60, 30)])
+    lbl.panel.other_ingredients_evidence = Evidence("Other ingredients: rice flour.", (450, 250, 300, 30), 0.95, 0)
+    assert _finding(lbl, "threonate-named").status == "unknown"
+
+
 def test_an_elemental_amount_not_found_under_glare_is_unknown() -> None:
     rows = [row("Magnesium L-Threonate", 2000, forms=[])]
     assert _finding(_glared(rows, []), "elemental-magnesium-stated").status == "fail"

@@ -187,16 +187,22 @@ def panel_glare(label: Label) -> list[Evidence]:
     page, (x, y, w, h) = place
     panel = label.panel
     dx, dy = round(PANEL_MARGIN * w), round(PANEL_MARGIN * h)
-    top = y if _read_on(panel.title, page) else y - dy
-    closed = _read_on(panel.dagger_footnote, page) or _read_on(panel.other_ingredients_evidence, page)
-    bottom = y + h if closed else y + h + dy
-    across, down = (x - dx, y, w + 2 * dx, h), (x, top, w, bottom - top)
+    top, bottom = y - dy, y + h + dy
+    if (title := _over_the_panel(panel.title, page, x, w)) is not None and title[1] < y + h / 2:
+        top = max(top, title[1] + title[3])
+    for line in (panel.dagger_footnote, panel.other_ingredients_evidence):
+        if (closing := _over_the_panel(line, page, x, w)) is not None and closing[1] > y + h / 2:
+            bottom = min(bottom, closing[1])
+    across, down = (x - dx, y, w + 2 * dx, h), (x, top, w, max(0, bottom - top))
     return [Evidence(GLARE, box, 0.0, page) for box in label.pages[page].glare
             if boxes_overlap(box, across) or boxes_overlap(box, down)]
 
 
-def _read_on(evidence: Evidence | None, page: int) -> bool:
-    return evidence is not None and evidence.page == page
+def _over_the_panel(line: Evidence | None, page: int, x: int, w: int) -> BBox | None:
+    """The box of a line read on `page` within the panel's columns (x, w), else None."""
+    if line is None or line.bbox is None or line.page != page:
+        return None
+    return line.bbox if line.bbox[0] < x + w and line.bbox[0] + line.bbox[2] > x else None
 
 
 def label_glare(label: Label) -> list[Evidence]:
