@@ -332,6 +332,11 @@ class Label:
         return any(p.wrapped and not p.ends_in_view for p in self.pages)
 
     @property
+    def whole_on_a_bottle(self) -> bool:
+        """Whether the label wraps round a bottle whose photo shows both its ends (see OcrPage.ends_in_view)."""
+        return any(p.wrapped and p.ends_in_view for p in self.pages)
+
+    @property
     def glare(self) -> list[tuple[int, BBox]]:
         """Every glare area of every page, with its page index."""
         return [(i, box) for i, page in enumerate(self.pages) for box in page.glare]

@@ -201,18 +201,13 @@ def _sourced_from_other_salts(row: PanelRow, names: list[str]) -> bool:
     and the row keeps its doubt."""
     sources = _SOURCE.findall(row.text)
     name_words = {word for name in names for word in normalise(name).split()}
-    anions = vocabulary().salt_anions
+    named_salts = [word for word in name_words if is_salt_anion(word)]
+    nutrient_words = name_words.difference(named_salts)  # "magnesium"
     for source in sources:
-        salts = 0
-        for word in normalise(source).split():
-            if word in name_words and not is_salt_anion(word):
-                continue  # the nutrient ("magnesium")
-            anion = max(anions, key=lambda a: fuzz.ratio(word, a))
-            if fuzz.ratio(word, anion) < WHOLE_WORD_SCORE or any(
-                    fuzz.ratio(word, w) >= LIKE_A_NAMED_SALT for w in name_words if is_salt_anion(w)):
-                return False
-            salts += 1
-        if not salts:
+        salts = [word for word in normalise(source).split() if word not in nutrient_words]
+        if not salts or any(max(fuzz.ratio(word, anion) for anion in vocabulary().salt_anions) < WHOLE_WORD_SCORE
+                            or any(fuzz.ratio(word, named) >= LIKE_A_NAMED_SALT for named in named_salts)
+                            for word in salts):
             return False
     return bool(sources)
 

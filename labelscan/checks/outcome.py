@@ -232,7 +232,7 @@ def under_glare(message: str, glare: list[Evidence], where: str, evidence: list[
 def whole_bottle_label(label: Label) -> str:
     """What a conclusion that something is missing rests on for a label unrolled from a bottle whose two ends
     show in the photo (empty for any other label)."""
-    if any(page.wrapped and page.ends_in_view for page in label.pages):
+    if label.whole_on_a_bottle:
         return " Both ends of the label wrapped round the bottle show in the photo: none of it is round the back."
     return ""
 
