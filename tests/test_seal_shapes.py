@@ -538,3 +538,28 @@ def test_a_mark_found_off_centre_in_the_search_copy_is_fitted_again_to_its_silho
     assert np.hypot(refined.cx - centre[0], refined.cy - centre[1]) < 3 and abs(refined.outer - rim) < 0.05 * rim
     seals, _ = seals_from_marks([read_mark(gray, refined, get_engine("tesserocr"), 30.0)])
     assert [s.program for s in seals] == [program]
+
+
+def test_a_dark_disc_30_px_across_in_a_low_resolution_photo_is_a_mark_so_no_seal_is_not_settled():
+    """A low-resolution photo (seed 34) whose seals, a 45 px shield and a 30 px dark disc, were both under what
+    the searches found (the disc's blurred rim drew 30 to 40 of the 40 votes asked): no mark, and a confident
+    "no seal" for a product that carries Informed Sport. The small-circle search asks fewer votes (SMALL_VOTES):
+    the disc is found, its words too small to read, so the check is `unknown`."""
+    from labelscan.pipeline import scan
+
+    result = scan(Path(__file__).parent / "data" / "lowres-dark-disc-30px.jpg", rules=["magnesium-l-threonate"],
+                  engine="tesserocr")
+    seal = next(f for f in result.findings if f.id == "third-party-seal")
+    assert seal.status == "unknown" and "mark shaped like a seal" in seal.message, seal.message
+
+
+def test_initials_inside_a_thin_rule_round_a_discs_centre_are_read():
+    """A bottle photo (seed 27) of an NSF disc: white "NSF" inside a thin white rule on blue. Read together
+    with the rule, the centre gave tesseract nothing, and the mark stayed unread. The centre is now cut inside
+    such a rule (`_inside_centre_line`): "NSF" is read in every view, and the mark is NSF's."""
+    from labelscan.pipeline import scan
+
+    result = scan(Path(__file__).parent / "data" / "bottle-disc-initials-inside-a-rule.jpg",
+                  rules=["magnesium-l-threonate"], engine="tesserocr")
+    seal = next(f for f in result.findings if f.id == "third-party-seal")
+    assert seal.status == "pass" and "NSF" in seal.message, seal.message

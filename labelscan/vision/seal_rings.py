@@ -22,6 +22,10 @@ first one's smallest (over that narrower range its votes pick out small circles 
 its circles fitted after every other one of the same channel (at most MAX_SMALL_FITS), so that they
 never change how a larger mark is found there."""
 MAX_SMALL_FITS = 40
+SMALL_VOTES = 30
+"""Votes (edge points pointing at one centre) that the small-circle search asks of a circle, against 40 for the
+others: a 30 px dark disc in a low-resolution photo, its blurred rim some 90 px round, got 30 to 40 votes, so no
+mark was found and its label was given a confident "no seal" (seed 34)."""
 LARGE_RADIUS = 100
 """Pixels of the search copy: the classic search seeks larger circles on a half-size copy of it. Its cost grows
 with the largest radius sought times the edge pixels around each centre it weighs: on a clean scan's print, radii
@@ -83,6 +87,14 @@ FINE_GAIN = 1.5
 """...when that copy holds it at least this many times larger than the search copy did."""
 MIN_RATIO = 0.8
 """Flattest ellipse (minor / major axis) taken as a tilted circle: a print turned about 37° from the camera."""
+CENTRE_LINE_LEVELS = 20.0
+"""Grey levels by which a circle inside the centre disc, taken over all its angles (the median), must differ from
+the disc's ground to be a line drawn round the centre: a word's letters, even a wide one's, cover far fewer than
+half the angles round it..."""
+CENTRE_LINE_FROM = 0.6
+"""...so lines are looked for from this share of the disc's radius outwards (the initials stand inside it)."""
+CENTRE_LINE_MARGIN = 0.08
+"""Share of a centre line's radius kept clear inside it: a ring's centre is found a pixel or two off."""
 
 
 @dataclass(frozen=True)
@@ -570,10 +582,10 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
             rings.append(ring)
 
 
-def _hough(blur: np.ndarray, min_r: int, max_r: int, method: int = cv2.HOUGH_GRADIENT) -> np.ndarray:
+def _hough(blur: np.ndarray, min_r: int, max_r: int, method: int = cv2.HOUGH_GRADIENT, votes: int = 40) -> np.ndarray:
     """Hough's circles (rows x, y, r) with radii from min_r to max_r, at most 2,000: by the classic method
     (votes for centres), or by the "alternative" one (circles that fit their edges closely)."""
-    threshold = 40 if method == cv2.HOUGH_GRADIENT else ALT_PERFECTNESS
+    threshold = votes if method == cv2.HOUGH_GRADIENT else ALT_PERFECTNESS
     found = cv2.HoughCircles(blur, method, dp=1, minDist=min_r, param1=150, param2=threshold,
                              minRadius=min_r, maxRadius=max_r)
     return np.zeros((0, 3)) if found is None else found[0][:2000].astype(np.float64)
@@ -602,7 +614,7 @@ def _candidates(blur: np.ndarray, edges: np.ndarray,
     small_r, min_r, max_r = radii
     parts = [_classic(blur, min_r, max_r), _hough(blur, min_r, max_r, cv2.HOUGH_GRADIENT_ALT)]
     if small_r < min_r:
-        parts.append(_hough(blur, small_r, 2 * min_r))
+        parts.append(_hough(blur, small_r, 2 * min_r, votes=SMALL_VOTES))
     order: list[int] = []
     offset = 0
     least_coarse = (COARSE_SUPPORT, 0.0, COARSE_SUPPORT)  # the alternative method's few circles all count
@@ -683,7 +695,7 @@ def ring_parts(gray: np.ndarray, ring: Ring) -> tuple[list[np.ndarray], np.ndarr
 def centre_crop(gray: np.ndarray, ring: Ring) -> np.ndarray:
     """The disc inside the inner ring of a circular ring, where the short mark name ("NSF", "USP") sits;
     outside the disc is filled with the disc's own background so the ring line does not confuse the OCR."""
-    radius = ring.inner * 0.9
+    radius = _inside_centre_line(gray, ring, ring.inner * 0.9)
     x0, y0 = int(max(0, ring.cx - radius)), int(max(0, ring.cy - radius))
     x1, y1 = int(min(gray.shape[1], ring.cx + radius)), int(min(gray.shape[0], ring.cy + radius))
     crop = gray[y0:y1, x0:x1].copy()
@@ -695,3 +707,17 @@ def centre_crop(gray: np.ndarray, ring: Ring) -> np.ndarray:
     if inside_values.size:
         crop[outside] = int(np.median(inside_values))
     return crop
+
+
+def _inside_centre_line(gray: np.ndarray, ring: Ring, radius: float) -> float:
+    """The radius of the centre disc to read: inside a circle drawn round the centre within `radius` (a disc's
+    inner rule), where there is one; else `radius`. Such a line, read with the initials, makes tesseract read
+    nothing ("NSF" inside a thin white rule on a blue disc)."""
+    if radius < 8:
+        return radius
+    polar = cv2.warpPolar(gray, (int(radius), 360), (ring.cx, ring.cy), radius,
+                          cv2.WARP_POLAR_LINEAR + cv2.INTER_LINEAR + cv2.WARP_FILL_OUTLIERS)
+    start = int(CENTRE_LINE_FROM * polar.shape[1])
+    profile = np.median(polar[:, start:], axis=0)
+    lines = np.flatnonzero(np.abs(profile - np.median(profile)) > CENTRE_LINE_LEVELS)
+    return float(start + lines[0]) * (1 - CENTRE_LINE_MARGIN) - 1 if lines.size else radius
