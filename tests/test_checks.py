@@ -548,7 +548,9 @@ def test_a_table_line_with_a_number_that_did_not_become_a_row_makes_absence_unkn
                  "Vitamin B6 (as pyridoxal 5'-phosphate) mg 11",  # another nutrient's lost amount
                  "pased on a 2,000 calorie",  # a piece of the footnote's wording is no amount
                  "| based 2,000 calorie AAT Awin |",  # nor is one read with noise, mostly its words
-                 "Ng Size 2 Capsules", "Servinas Per Containar 30"):  # the serving lines' numbers are theirs
+                 "Ng Size 2 Capsules", "Servinas Per Containar 30",  # the serving lines' numbers are theirs
+                 "Per Con tainer 30",  # a word the OCR split in two is still the wording's
+                 "pyridoxal-5-phosphate) is"):  # a number inside a chemical name is no amount
         lbl.panel.table_lines = [Evidence(text, (10, 60, 200, 20), 0.9), rows[0].evidence]
         assert statuses(lbl)["elemental-magnesium-stated"] == "fail", text
     lbl.panel.table_lines = [Evidence("Values based 2,000 Magnesium 144 mg", (10, 60, 200, 20), 0.9), rows[0].evidence]
@@ -730,3 +732,25 @@ def test_a_row_naming_the_nutrient_among_a_neighbours_words_passes_on_a_fitting_
     assert finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated").status == "pass"
     rows = [row("Vegetarian Capsule Elemental Magnesium", 74, dv=30), row("Magnesium L-Threonate", 1000)]
     assert finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated").status == "unknown"
+
+
+def test_a_line_naming_the_nutrient_taken_into_a_row_named_otherwise_makes_absence_unknown():
+    """A low-resolution photo (seed 35): "Magnesium ........ 118 mg", its leaders read as noise, gave its amount
+    to the line above ("Amount 118 mg", the header's first word as the name), and its own line, lying in that
+    row's box, was no longer 'unparsed'. With only "Magnesium L-Threonate 1,500 mg" left, "no elemental
+    magnesium" failed with confidence. A line naming magnesium inside a row that names none of it may be the
+    lost row."""
+    from labelscan.model import Evidence
+
+    taken = row("Amount", 118)
+    taken.evidence = Evidence("Amount 118 mg", (10, 60, 300, 44), 0.82)
+    compound = row("Magnesium L-Threonate", 1500)
+    compound.evidence = Evidence("Magnesium L-Threonate 1,500 mg", (10, 120, 300, 20), 0.9)
+    lbl = label([taken, compound], seals_text=SEAL)
+    lbl.panel.table_lines = [Evidence("Amount 118 mg", (10, 60, 300, 20), 0.82), compound.evidence]
+    assert statuses(lbl)["elemental-magnesium-stated"] == "fail"
+    lbl.panel.table_lines.insert(1, Evidence("Magnesium sseeeanen een ten SESS", (10, 82, 300, 20), 0.23))
+    f = finding(lbl, "elemental-magnesium-stated")
+    assert f.status == "unknown" and "Magnesium sseeeanen" in f.message, f.message
+    taken.name, taken.evidence.text = "Magnesium", "Magnesium 118 mg"  # the row names it: nothing is lost
+    assert statuses(lbl)["elemental-magnesium-stated"] == "pass"

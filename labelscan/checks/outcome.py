@@ -9,7 +9,7 @@ from typing import Any, Callable
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
-from ..model import BBox, Evidence, Label, PanelRow, Status, boxes_overlap, centre_within
+from ..model import BBox, Evidence, Label, PanelRow, Status, boxes_overlap, centre_within, within_row
 from ..parse.other_views import unparsed_lines
 from ..parse.vocabulary import is_salt_anion, vocabulary
 from ..textmatch import LEGIBLE_WORD, normalise
@@ -88,7 +88,8 @@ def lost_amount_lines(label: Label, about: list[str]) -> list[Evidence]:
     """Lines of the rows table that hold a number yet did not become a row ("peers 75": the OCR garbled the
     name and lost the unit): an amount of some ingredient, perhaps the one a check `about` these looks for."""
     return [line for line in unparsed_table_lines(label)
-            if WORD_INITIAL_NUMBER.search(line.text) and not _footnote_part(line.text) and not _serving_line(line.text)
+            if WORD_INITIAL_NUMBER.search(_NAME_NUMBER.sub("-", line.text)) and not _footnote_part(line.text)
+            and not _serving_line(line.text)
             and not _names_another(line.text, about) and not names_only_compounds(line.text, about)]
 
 
@@ -104,10 +105,12 @@ def names_only_compounds(text: str, about: list[str]) -> bool:
 
 
 def _serving_line(text: str) -> bool:
-    """Whether the line reads as the panel's serving size or servings per container ("Ng Size 2 Capsules"):
-    its number is the serving's, not a lost amount."""
+    """Whether the line reads as the panel's serving size or servings per container ("Ng Size 2 Capsules"; "Per
+    Con tainer 30", a word split in two by the OCR): its number is the serving's, not a lost amount."""
     vocab = vocabulary()
-    return bool(_wording_tokens(normalise(text).split(), vocab.serving_size + vocab.servings_per_container))
+    tokens = normalise(text).split()
+    pairs = [first + second for first, second in zip(tokens, tokens[1:])]
+    return bool(_wording_tokens(tokens + pairs, vocab.serving_size + vocab.servings_per_container))
 
 
 def _wording_tokens(tokens: list[str], phrases: list[str]) -> list[str]:
@@ -149,6 +152,8 @@ words, is a piece of the footnote."""
 
 WORD_INITIAL_NUMBER = re.compile(r"(?:^|[\s(~=-])\d")
 """A digit that begins a word: a number ("75", "2,000mg"), not part of a name ("Vitamin D3", "B12")."""
+_NAME_NUMBER = re.compile(r"(?<=[A-Za-z])-\d+-(?=[A-Za-z])")
+"""A number set between hyphens inside a chemical name ("pyridoxal-5-phosphate"): no amount."""
 
 
 def panel_reliable(label: Label) -> bool:
@@ -328,11 +333,28 @@ COMPONENT_SHARE = 0.6
 
 
 def lost_lines_mentioning(label: Label, words: list[str]) -> list[Evidence]:
-    """The unparsed table lines with one of `words` (fuzzily, word by word): a row about them may be lost."""
+    """The table lines with one of `words` (fuzzily, word by word) that are no row about them: unparsed, or
+    taken into a row that names none of them. A row about them may be lost."""
     targets = {t for w in words for t in normalise(w).split() if len(t) >= 5}
-    return [line for line in unparsed_table_lines(label)
-            if any(fuzz.ratio(token, target) >= LOST_WORD_MATCH for token in normalise(line.text).split()
-                   for target in targets)]
+
+    def mentions(text: str) -> bool:
+        return any(fuzz.ratio(token, target) >= LOST_WORD_MATCH for token in normalise(text).split()
+                   for target in targets)
+
+    unparsed = unparsed_table_lines(label)
+    left = {id(line) for line in unparsed}
+    taken = [line for line in label.panel.table_lines
+             if id(line) not in left and mentions(line.text) and _taken_by_another_row(label, line, mentions)]
+    return [line for line in unparsed if mentions(line.text)] + taken
+
+
+def _taken_by_another_row(label: Label, line: Evidence, mentions: Callable[[str], bool]) -> bool:
+    """Whether the line lies in the box of rows none of which `mentions` what it does: such a row took the
+    line's amount under another line's name ("Amount 118 mg": the header's first word, with the amount read
+    off "Magnesium ....... 118 mg" below it, whose garbled leaders left its own name without one)."""
+    rows = [r for r in label.panel.rows if r.evidence and r.evidence.bbox and line.bbox
+            and r.evidence.page == line.page and within_row(line.bbox, r.evidence.bbox)]
+    return bool(rows) and not any(mentions(" ".join([r.text, r.name, *r.forms, *r.components])) for r in rows)
 
 
 def lost_row(line: Evidence, what: str) -> Outcome:
