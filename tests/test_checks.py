@@ -147,6 +147,18 @@ def test_impossible_amount_is_explained():
     assert "compound" in f.message
 
 
+@pytest.mark.parametrize("dv, status", [(None, "fail"), (94, "fail"), (99, "fail"), (23, "unknown")])
+def test_an_impossible_amount_its_own_dv_contradicts_was_misread_not_mislabelled(dv, status):
+    """A low-resolution photo (seed 36): "Magnesium (from 1,200 mg Magnesium L-Threonate) 396mg 23%", 96 mg
+    misread. 396 mg is more than L-threonate can give, and the check failed with confidence ("the compound's
+    weight, not the elemental amount"); yet 23% is 96 mg's Daily Value, not 396 mg's (94%, or 99% on an older
+    label's 400 mg). A %DV that fits the amount leaves the mislabel proven; one that contradicts it, a misread."""
+    rows = [row("Magnesium", 396, dv=dv, forms=["magnesium L-threonate"])]
+    f = finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated")
+    assert f.status == status, f.message
+    assert status == "fail" or "contradicts" in f.message
+
+
 def test_blend_fails_with_its_components_as_evidence():
     blend = row("Cognitive Matrix", 2100, blend=True, components=["magnesium L-threonate", "L-theanine"])
     f = finding(label([blend], seals_text=SEAL), "no-proprietary-blend")

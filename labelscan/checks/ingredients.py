@@ -337,6 +337,22 @@ def _dv_is_nutrients(row: PanelRow, nutrient: str) -> bool:
     return abs(row.dv_percent - 100 * mg / ref.amount) <= DV_ROUNDING
 
 
+DV_CONTRADICTION = 0.1
+"""Share of the %DV an amount implies by which the printed %DV must miss it (besides rounding) to contradict the
+amount: older labels' Daily Values differ from today's by about 5 % (magnesium's 400 mg, now 420 mg)."""
+
+
+def _dv_contradicts(row: PanelRow, nutrient: str) -> bool:
+    """Whether the row's printed %DV is far from its amount over the nutrient's Daily Value ("396mg 23%", 96 mg
+    misread): one of the two numbers was misread."""
+    ref = reference_for(nutrient)
+    mg = row.quantity.to_mg() if row.quantity else None
+    if ref is None or mg is None or row.dv_percent is None or ref.unit != "mg":
+        return False
+    implied = 100 * mg / ref.amount
+    return abs(row.dv_percent - implied) > DV_ROUNDING + DV_CONTRADICTION * implied
+
+
 def _vouched_by_dv(label: Label, row: PanelRow, params: NutrientAmountParams, note: str = "") -> Outcome | None:
     """A pass when the row's %DV shows its amount is the nutrient's own (and the amount is possible), else None;
     `note` follows the row's text in the message."""
@@ -405,12 +421,15 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
         return missing
     rows = [r for r in label.panel.rows if _is_nutrient_row(r, params.nutrient)]
     problems: list[str] = []
-    unreadable, implausible = [], []
+    unreadable, implausible, contradicted = [], [], []
     for row in rows:
         if row.quantity is None or row.quantity.to_mg() is None:
             unreadable.append(row)
             continue
         reason = _impossible_reason(label, row, row.quantity, params.forms, params.nutrient)
+        if reason and _dv_contradicts(row, params.nutrient):  # a misread amount proves no mislabel
+            contradicted.append(row)
+            continue
         if reason:
             problems.append(reason)
             continue
@@ -433,6 +452,12 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
         return Outcome("unknown", f"The row \"{implausible[0].text}\" states more {params.nutrient} per serving than "
                        f"any supplement carries (over {mg(params.max_mg_per_serving)} mg): it may be another row's "
                        "amount read beside its name; check the label by eye.", [row_evidence(r) for r in implausible])
+    if contradicted:
+        row = contradicted[0]
+        q, dv = row.quantity, row.dv_percent
+        return Outcome("unknown", f"The row \"{row.text}\" reads {q.amount:g} {q.unit} of {params.nutrient}, more than "
+                       f"its form can give, but its own {dv:g}% Daily Value contradicts that amount: one of the two was "
+                       "misread; check the label by eye.", [row_evidence(r) for r in contradicted])
     if problems:
         bad = [row_evidence(r) for r in rows]
         return Outcome("fail", f"No usable elemental {params.nutrient} amount: {problems[0]}.", bad)
