@@ -206,6 +206,11 @@ class PanelRow:
     def text(self) -> str:
         return self.evidence.text if self.evidence else self.name
 
+    @property
+    def all_text(self) -> str:
+        """Everything the row says as one text: as printed, its name, its sources and a blend's components."""
+        return " ".join([self.text, self.name, *self.forms, *self.components])
+
     def to_dict(self) -> dict[str, Any]:
         q = self.quantity.to_dict() if self.quantity else {"amount": None, "unit": None}
         dv: float | int | None = self.dv_percent

@@ -19,10 +19,6 @@ from .outcome import (LEGIBLE_CONFIDENCE, MIN_CONFIDENCE_FOR_ABSENCE, WORD_INITI
                       panel_reliable, row_evidence, under_glare, unparsed_table_lines, unread_name_lines, unread_print)
 
 
-def _row_text(row: PanelRow) -> str:
-    return " ".join([row.text, row.name, *row.forms, *row.components])
-
-
 # ---------------------------------------------------------------- ingredient-named
 
 
@@ -131,7 +127,7 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
     if (missing := panel_missing(label)) is not None:
         return missing
     for row in label.panel.rows:
-        match = (contains_any(_name_text(_row_text(row)), params.names, params.threshold)
+        match = (contains_any(_name_text(row.all_text), params.names, params.threshold)
                  or _spelled_out(row.text, params.names))
         if match:
             return Outcome("pass", f"The panel names {params.names[0]}: \"{row.text}\".", [row_evidence(row)])
@@ -144,7 +140,7 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
             return Outcome("pass", f"The panel names {params.names[0]}: \"{first.text}\" / \"{second.text}\" (a "
                            "name wrapped over two table lines that were not read as one row).", [first, second])
     for row in label.panel.rows:
-        near = contains_any(_without_lone_letters(_name_text(_row_text(row))), params.near_misses, params.threshold)
+        near = contains_any(_without_lone_letters(_name_text(row.all_text)), params.near_misses, params.threshold)
         if near:
             return Outcome(
                 "unknown",
@@ -179,7 +175,7 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
                 "misread by the OCR; check the label by eye.",
                 [row_evidence(row)],
             )
-    related = [r for r in label.panel.rows if _mentions_a_word_of(_row_text(r), params.names)]
+    related = [r for r in label.panel.rows if _mentions_a_word_of(r.all_text, params.names)]
     other_salts = [r for r in related if _sourced_from_other_salts(r, params.names)]
     return absent_row(label, f"The panel does not name {params.names[0]}.",
                       [row_evidence(r) for r in related if r not in other_salts], params.names,
@@ -327,14 +323,22 @@ def _names_nutrient_itself(row: PanelRow, nutrient: str) -> bool:
             and not names_only_compounds(row.name, [nutrient]))
 
 
-def _dv_is_nutrients(row: PanelRow, nutrient: str) -> bool:
-    """Whether the row's printed %DV is its amount over the nutrient's reference Daily Value: only the nutrient
-    itself has a Daily Value, so such a row states the nutrient, not a compound of it."""
+def _dv_miss(row: PanelRow, nutrient: str) -> tuple[float, float] | None:
+    """How far (percentage points) the row's printed %DV lies from the %DV its amount implies as the nutrient,
+    and that implied %DV; None without a printed %DV, an amount in mg or the nutrient's Daily Value in mg."""
     ref = reference_for(nutrient)
     mg = row.quantity.to_mg() if row.quantity else None
     if ref is None or mg is None or row.dv_percent is None or ref.unit != "mg":
-        return False
-    return abs(row.dv_percent - 100 * mg / ref.amount) <= DV_ROUNDING
+        return None
+    implied = 100 * mg / ref.amount
+    return abs(row.dv_percent - implied), implied
+
+
+def _dv_is_nutrients(row: PanelRow, nutrient: str) -> bool:
+    """Whether the row's printed %DV is its amount over the nutrient's reference Daily Value: only the nutrient
+    itself has a Daily Value, so such a row states the nutrient, not a compound of it."""
+    miss = _dv_miss(row, nutrient)
+    return miss is not None and miss[0] <= DV_ROUNDING
 
 
 DV_CONTRADICTION = 0.1
@@ -345,12 +349,8 @@ amount: older labels' Daily Values differ from today's by about 5 % (magnesium's
 def _dv_contradicts(row: PanelRow, nutrient: str) -> bool:
     """Whether the row's printed %DV is far from its amount over the nutrient's Daily Value ("396mg 23%", 96 mg
     misread): one of the two numbers was misread."""
-    ref = reference_for(nutrient)
-    mg = row.quantity.to_mg() if row.quantity else None
-    if ref is None or mg is None or row.dv_percent is None or ref.unit != "mg":
-        return False
-    implied = 100 * mg / ref.amount
-    return abs(row.dv_percent - implied) > DV_ROUNDING + DV_CONTRADICTION * implied
+    miss = _dv_miss(row, nutrient)
+    return miss is not None and miss[0] > DV_ROUNDING + DV_CONTRADICTION * miss[1]
 
 
 def _vouched_by_dv(label: Label, row: PanelRow, params: NutrientAmountParams, note: str = "") -> Outcome | None:

@@ -354,7 +354,7 @@ def _taken_by_another_row(label: Label, line: Evidence, mentions: Callable[[str]
     off "Magnesium ....... 118 mg" below it, whose garbled leaders left its own name without one)."""
     rows = [r for r in label.panel.rows if r.evidence and r.evidence.bbox and line.bbox
             and r.evidence.page == line.page and within_row(line.bbox, r.evidence.bbox)]
-    return bool(rows) and not any(mentions(" ".join([r.text, r.name, *r.forms, *r.components])) for r in rows)
+    return bool(rows) and not any(mentions(r.all_text) for r in rows)
 
 
 def lost_row(line: Evidence, what: str) -> Outcome:

@@ -22,10 +22,11 @@ first one's smallest (over that narrower range its votes pick out small circles 
 its circles fitted after every other one of the same channel (at most MAX_SMALL_FITS), so that they
 never change how a larger mark is found there."""
 MAX_SMALL_FITS = 40
+CLASSIC_VOTES = 40
+"""Votes (edge points pointing at one centre) the classic Hough search asks of a circle..."""
 SMALL_VOTES = 30
-"""Votes (edge points pointing at one centre) that the small-circle search asks of a circle, against 40 for the
-others: a 30 px dark disc in a low-resolution photo, its blurred rim some 90 px round, got 30 to 40 votes, so no
-mark was found and its label was given a confident "no seal" (seed 34)."""
+"""...and the small-circle search, fewer: a 30 px dark disc in a low-resolution photo, its blurred rim some
+90 px round, got 30 to 40 votes, so no mark was found and its label was given a confident "no seal" (seed 34)."""
 LARGE_RADIUS = 100
 """Pixels of the search copy: the classic search seeks larger circles on a half-size copy of it. Its cost grows
 with the largest radius sought times the edge pixels around each centre it weighs: on a clean scan's print, radii
@@ -582,7 +583,8 @@ def _add_rings(channel: np.ndarray, colour: np.ndarray | None, min_support: floa
             rings.append(ring)
 
 
-def _hough(blur: np.ndarray, min_r: int, max_r: int, method: int = cv2.HOUGH_GRADIENT, votes: int = 40) -> np.ndarray:
+def _hough(blur: np.ndarray, min_r: int, max_r: int, method: int = cv2.HOUGH_GRADIENT,
+           votes: int = CLASSIC_VOTES) -> np.ndarray:
     """Hough's circles (rows x, y, r) with radii from min_r to max_r, at most 2,000: by the classic method
     (votes for centres), or by the "alternative" one (circles that fit their edges closely)."""
     threshold = votes if method == cv2.HOUGH_GRADIENT else ALT_PERFECTNESS
