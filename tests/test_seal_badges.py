@@ -229,6 +229,17 @@ def test_a_low_resolution_badge_whose_lines_blur_into_bars_is_found_and_left_unr
         [["consumerlab-mark"], ["unread"]])
 
 
+def test_a_badge_whose_small_word_ran_together_like_a_rule_is_found_and_read():
+    """A ConsumerLab badge in a sideways photo (seed 38): the letters of its small top word, "ConsumerLab.com",
+    ran together into one long thin shape, taken for a rule; left out, it split the line into columns like a
+    table's, the badge was no mark, and the seal check failed with confidence on a label that carries a seal.
+    The shape encloses the holes of its letters' bowls, as a printed rule does not: it is a word."""
+    image = on_page(DATA / "badge-word-run-together.png", (1998, 2617), (400, 720))
+    assert any(overlap(b.bbox, (455, 758, 193, 133)) > 0.6 for b in badges_of(image))
+    seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
+    assert [s.program for s in seals] in (["consumerlab-approved"], ["consumerlab-mark"]) and not unread
+
+
 def test_a_small_shield_whose_tick_is_off_centre_once_squared_on_is_found_and_left_unread():
     """A 62 px Informed Sport shield in a low-resolution photo (seed 19): tiny words round a big tick, which,
     squared on from the deskewed photo, stood to one side; the centred-lines test rejected the shield, no mark

@@ -80,6 +80,9 @@ MAX_WORD_GAP = 2.0
 """Widest gap inside a line of a mark's words, in line heights (wider ones part the columns of a table)."""
 RULE_SPAN, RULE_ASPECT = 0.5, 8.0
 """A rule: an ink line at least RULE_SPAN of the mark long and RULE_ASPECT times longer than thick."""
+WORD_HOLES = 2
+"""A long thin shape enclosing this many holes or more is a word whose letters ran together ("o", "e", "a"
+and "b" each enclose one, if only a pixel in small print), not a rule: a printed rule is solid."""
 MAX_RULES = 1
 """A mark may hold a rule (a line under its name); a table holds more."""
 THIN_PIECE = 4.0
@@ -295,6 +298,9 @@ def _letters(crop: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray
     rule = ~frame & (((cw >= RULE_SPAN * mw) & (cw >= RULE_ASPECT * ch))
                      | ((ch >= RULE_SPAN * mh) & (ch >= RULE_ASPECT * cw)))
     rule[0] = False
+    for i in np.flatnonzero(rule):
+        x, y, w, h = stats[i, :4]
+        rule[i] = _holes(labels[y:y + h, x:x + w] == i, 0) < WORD_HOLES
     edge = cv2.dilate(255 - mask, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=255) > 0
     touching = np.zeros(len(stats), bool)
     touching[np.unique(labels[edge & ink])] = True
