@@ -786,6 +786,16 @@ def test_a_page_kept_only_to_fill_garbled_lines_is_never_the_labels_panel() -> N
                                                                                   ("Vitamin D3", 25.0, 0)]
 
 
+def test_a_piece_of_rule_read_alone_after_a_name_does_not_lose_the_panel():
+    """A line that is only a piece of a table rule ("_"), read after a name still waiting for its amount (seed 38
+    sideways photo): it left an empty name waiting, the next line's test of that name's last word raised, and
+    the parser's guard dropped the whole page's panel ("the panel was found but its rows could not be read")."""
+    panel = strict("Supplement Facts\nServing Size 3 Capsules\nAmount Per Serving\n"
+                   "Magnesium (as magnesium L-threonate) 99 mg\nZinc (as zinc picolinate)\n_\n"
+                   "Apigenin 50 mg \u2020\n\u2020 Daily Value not established.")
+    assert [(r.name, r.quantity.amount) for r in panel.rows] == [("Magnesium", 99), ("Apigenin", 50)]
+
+
 def test_a_unit_wrapped_onto_its_own_line_with_a_comma_read_after_it_still_finishes_the_amount():
     """"Vitamin B6 (as pyridoxal-5-phosphate) 2" / "mg," (seed 29 photo): the comma is OCR noise after the unit;
     taken for a word, it lost the row's amount and began the next row's name ("mg, Zinc")."""

@@ -94,6 +94,25 @@ def test_the_panel_parser_never_raises(text: str) -> None:
         assert isinstance(row.name, str)
 
 
+# Lines of a panel as OCR splits and garbles them: names waiting for their amount, amounts and units wrapped
+# onto lines of their own, pieces of table rules read alone, blend lists, footnotes.
+PANEL_LINES = st.lists(st.sampled_from([
+    "Magnesium (as magnesium L-threonate) 144 mg 34%", "Zinc (as zinc picolinate)", "Apigenin", "Magnesium (as",
+    "Magtein\u00ae) 157 mg 37%", "L-Threonate) 163", "mg 39%", "mg,", "(from 2,000 mg", "Magnesium from", "34%",
+    "144 mg", "2,000 mg \u2020", "_", "|", "| |", "\u2014 \u2014", "==", "~~_____", "...", "Proprietary Blend 500 mg",
+    "Brain Matrix", "Magnesium L-Threonate, Ginkgo,", "rhodiola, taurine", "(pyridoxal-5-phosphate)2",
+    "\u2020 Daily Value not established.", "Other ingredients: rice flour.", "Vitamin B6 ..2mg 118%", ""]),
+    max_size=14).map("\n".join)
+
+
+@FAST
+@given(PANEL_LINES)
+def test_the_panel_parser_never_raises_on_garbled_panel_lines(rows: str) -> None:
+    text = "Supplement Facts\nServing Size 3 Capsules\nAmount Per Serving % Daily Value\n" + rows
+    panel = _parse_panel(OcrPage.from_text(text))  # without parse_text's safety net: a bug shows here
+    assert panel.found
+
+
 NO_TITLE_TEXT = st.lists(st.sampled_from(list("0123456789 ,.%()*†<-:\n") + ["mg", "mcg", "IU"]), max_size=150).map("".join)
 
 

@@ -77,7 +77,7 @@ def _continues_name(table: Table, text: str) -> bool:
         return False
     prev = table.pending_text.rstrip()
     return (text.lstrip()[:1] == "(" or starts_with_salt_anion(text) or prev.endswith(",")
-            or prev.split()[-1].lower() in _CONNECTORS)
+            or any(word.lower() in _CONNECTORS for word in prev.split()[-1:]))
 
 
 def _unit_wrapped(prev: str, text: str) -> bool:
@@ -209,6 +209,8 @@ def table_row(table: Table, line: Line) -> None:
             _emit(table, line.words, line.text)
         return
     text = without_rules(line.text)
+    if not text:  # a piece of a table rule read alone ("_"): no words to join to a row, nor a row's end
+        return
     reading = read_row(text)
     # an amount, or a %DV, alone on its line: set beside a name wrapped over two lines, it may come between them
     percent_only = PERCENT_ONLY.fullmatch(text.strip()) is not None
