@@ -796,6 +796,18 @@ def test_a_piece_of_rule_read_alone_after_a_name_does_not_lose_the_panel():
     assert [(r.name, r.quantity.amount) for r in panel.rows] == [("Magnesium", 99), ("Apigenin", 50)]
 
 
+def test_a_unit_wrapped_from_a_number_read_glued_to_its_bracket_still_finishes_the_amount():
+    """"Vitamin B6 (as pyridoxal-s-phosphate)2" / "mg 118%" (seed 38 photo): OCR lost the space before the
+    number, so the line seemed to end in a word, the row had no amount and "mg 118%" was a line that could
+    not be read as a row: the threonate check was 'unknown' on a label that names only magnesium oxide."""
+    panel = strict("Supplement Facts\nServing Size 2 Capsules\nAmount Per Serving % Daily Value\n"
+                   "Magnesium (as magnesium oxide) 400\nmg 95%\n"
+                   "Vitamin BG (as pyridoxal-s-phosphate)2\nmg 118%\n"
+                   "Lion's Mane Mushroom (fruiting body)\n500 mg \u2020\n\u2020 Daily Value not established.")
+    assert [(r.name, r.quantity.amount if r.quantity else None, r.dv_percent) for r in panel.rows] == [
+        ("Magnesium", 400, 95), ("Vitamin BG", 2, 118), ("Lion's Mane Mushroom", 500, None)]
+
+
 def test_a_unit_wrapped_onto_its_own_line_with_a_comma_read_after_it_still_finishes_the_amount():
     """"Vitamin B6 (as pyridoxal-5-phosphate) 2" / "mg," (seed 29 photo): the comma is OCR noise after the unit;
     taken for a word, it lost the row's amount and began the next row's name ("mg, Zinc")."""

@@ -81,9 +81,10 @@ def _continues_name(table: Table, text: str) -> bool:
 
 
 def _unit_wrapped(prev: str, text: str) -> bool:
-    """Whether a line wrapped between an amount's number and its unit ("… L-Threonate) 163" / "mg  39%")."""
+    """Whether a line wrapped between an amount's number and its unit ("… L-Threonate) 163" / "mg  39%"), the
+    number perhaps read glued to the bracket before it ("(as pyridoxal-5-phosphate)2" / "mg  118%")."""
     last, first = prev.split()[-1:], text.split()[:1]
-    return (bool(last) and bool(first) and re.fullmatch(r"\d[\d,.]*", last[0]) is not None
+    return (bool(last) and bool(first) and re.fullmatch(r"(?:\S*\))?\d[\d,.]*", last[0]) is not None
             and first[0].lower().rstrip(",.;:") in vocabulary().units)  # "mg," : a comma read after the unit
 
 
