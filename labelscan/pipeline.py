@@ -333,6 +333,10 @@ def parse_label(pages: list[OcrPage], marks: list[MarkReading] | None = None) ->
     label = Label(pages=pages, panel=parse_pages(pages), seals=merge_seals(find_seals(pages), by_shape),
                   unread_marks=[Evidence(m.text or f"(unreadable {'round mark' if m.shape == 'ring' else m.shape})",
                                          m.bbox, 0.0, m.page) for m in unread])
+    if label.panel.parse_failures:
+        label.warnings.append(f"Internal error: the panel parser gave up on {len(label.panel.parse_failures)} "
+                              f"reading(s) of the label ({label.panel.parse_failures[0]}); what it would have "
+                              "read there is missing. Please report it.")
     if not label.panel.found:
         label.warnings.append("No Supplement Facts panel was found.")
     elif label.panel.confidence < LOW_CONFIDENCE:

@@ -817,3 +817,22 @@ def test_a_unit_wrapped_onto_its_own_line_with_a_comma_read_after_it_still_finis
                    "\u2020 Daily Value not established.")
     assert [(r.name, r.quantity.amount if r.quantity else None) for r in panel.rows] == [
         ("Magnesium", 159), ("Vitamin B6", 2), ("Zinc", 10)]
+
+
+def test_a_parser_error_is_reported_as_a_warning_not_hidden(monkeypatch):
+    """parse_panel never raises (OCR text is arbitrary), but a bug it swallows loses that reading's panel: the
+    label's warnings say so, naming the error, so the poorer result is not taken for what the label says."""
+    import labelscan.parse.panel as panel_module
+    from labelscan.pipeline import parse_label
+
+    page = OcrPage.from_text("Supplement Facts\nServing Size 1 Capsule\nMagnesium 144 mg 34%")
+    assert not parse_label([page]).warnings
+
+    def broken(page):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(panel_module, "_parse_panel", broken)
+    label = parse_label([page])
+    assert not label.panel.found
+    assert label.panel.parse_failures == ["IndexError: list index out of range"]
+    assert any("Internal error" in w and "IndexError" in w for w in label.warnings)

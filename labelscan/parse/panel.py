@@ -113,8 +113,8 @@ def parse_panel(page: OcrPage) -> Panel:
     vocabulary()
     try:
         return _parse_panel(page)
-    except Exception:  # noqa: BLE001 - OCR text is arbitrary; a parser bug must not stop a scan
-        return Panel()
+    except Exception as exc:  # noqa: BLE001 - OCR text is arbitrary; a parser bug must not stop a scan
+        return Panel(parse_failures=[f"{type(exc).__name__}: {exc}"])
 
 
 def parse_text(text: str) -> Panel:
@@ -159,6 +159,7 @@ def parse_pages(pages: list[OcrPage]) -> Panel:
     candidates = [i for i, page in enumerate(pages) if not page.fills_only] or list(range(len(panels)))
     best_index = max(candidates, key=lambda i: _score(panels[i]))
     best = panels[best_index]
+    best.parse_failures = [failure for panel in panels for failure in panel.parse_failures]
     if not best.found:
         return best
     fill_from_other_views(best, [panel for index, panel in enumerate(panels) if index != best_index])
