@@ -66,7 +66,8 @@ def _scan(path: str) -> dict:
             "cpu_seconds": time.process_time() - cpu,
             "peak_mb": _peak_mb(reset), "engine": result.engine,
             "checks": {f.id: f.status for f in result.findings}, "error": result.error,
-            "messages": {f.id: f.message for f in result.findings}}
+            "messages": {f.id: f.message for f in result.findings},
+            "internal_errors": [w for w in (result.label.warnings if result.label else []) if w.startswith("Internal error")]}
 
 
 def inputs(folder: Path) -> list[tuple[Path, dict]]:
@@ -125,6 +126,11 @@ def report(rows: list[tuple[dict, dict]], show_errors: bool) -> None:
               f"{false_pass:>11}{100 * review:7.1f}%{median:7.2f}{cpu:7.2f}{peak:8.0f}")
     print("med s: median wall seconds per image; cpu s: median CPU seconds per image (steadier on a busy machine);")
     print("peak MB: the highest resident memory of the scanning process during one image (engine and models included)")
+    internal = [(got["path"], error) for got, _ in rows for error in got.get("internal_errors", [])]
+    if internal:
+        print(f"\n{len(internal)} internal error(s), a bug to fix whatever the answers:")
+        for path, error in internal:
+            print(f"  {Path(path).name}: {error}")
     if show_errors:
         print("\nwrong checks:")
         for got, truth in rows:
