@@ -159,6 +159,20 @@ def test_an_impossible_amount_its_own_dv_contradicts_was_misread_not_mislabelled
     assert status == "fail" or "contradicts" in f.message
 
 
+def test_the_tail_of_a_nutrient_row_split_in_columns_is_no_compound_weight():
+    """A tilted photo (seed 39): the column split read "Magnesium (as Magnesium" / "L-threonate) 74 mg 18%" as
+    "Magnesium L-threonate) 74 mg", its "(as Magnesium" and its %DV lost, beside another reading's whole row.
+    Taken for the compound's weight, 74 mg of L-threonate could hold 6 mg of magnesium, and the elemental check
+    failed with confidence on a label that states 74 mg. A name that closes a bracket it never opened is the
+    tail of the nutrient's own row, not a compound's."""
+    rows = [row("Magnesium", 74, dv=18, forms=["magnesium L-threonate"]),
+            row("Magnesium L-threonate)", 74, text="Magnesium L-threonate) 74 mg")]
+    f = finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated")
+    assert f.status == "pass", f.message
+    rows[1] = row("Magnesium L-threonate", 74)  # a whole compound row of 74 mg still proves the 74 mg impossible
+    assert finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated").status == "fail"
+
+
 def test_blend_fails_with_its_components_as_evidence():
     blend = row("Cognitive Matrix", 2100, blend=True, components=["magnesium L-threonate", "L-theanine"])
     f = finding(label([blend], seals_text=SEAL), "no-proprietary-blend")

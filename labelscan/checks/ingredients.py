@@ -263,6 +263,8 @@ def _compound_mg(label: Label, form: FormSpec, nutrient: str) -> float | None:
     for row in label.panel.rows:
         if row.quantity is None or row.blend or _is_nutrient_row(row, nutrient) or row.dv_percent is not None:
             continue  # a compound has no Daily Value: a row with a %DV is the nutrient's, its name read short
+        if _lost_its_opening(row, nutrient):
+            continue  # "Magnesium L-threonate) 74 mg": the nutrient's own row, "(as magnesium" lost, not the compound's
         if contains_any(row.name, form.names):
             return row.quantity.to_mg()
     return None
