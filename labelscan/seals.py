@@ -133,10 +133,29 @@ this surely: arc noise is read as such pairs of letters ("UL" at 0.46 in a BSCG 
 read made it "UL Certified"; on seeds 11-19 every right "UL" or "CL" was read at 0.75 or more)."""
 
 
-def _score(token: _Token, wanted: str, vocabulary: frozenset[str], initials: frozenset[str] = frozenset()) -> float:
+TRUNCATED_LETTERS, TRUNCATED_SHARE, TRUNCATED_SCORE = 5, 0.6, 80.0
+"""Inside a mark, a token that begins a catalogue word, with at least TRUNCATED_LETTERS letters and
+TRUNCATED_SHARE of the word's, stands for it (scoring TRUNCATED_SCORE): where words run round an arc its last
+letters are often lost ("VERIF" for "VERIFIED")."""
+
+
+def _truncated(found: str, wanted: str, vocabulary: frozenset[str]) -> bool:
+    """Whether `found` is `wanted` with its end lost, and no other catalogue word (bar its own plural or
+    singular) begins so."""
+    if len(found) < max(TRUNCATED_LETTERS, TRUNCATED_SHARE * len(wanted)) or not wanted.startswith(found):
+        return False
+    return not any(other.startswith(found) and not (other.startswith(wanted) or wanted.startswith(other))
+                   for other in vocabulary)
+
+
+def _score(token: _Token, wanted: str, vocabulary: frozenset[str], initials: frozenset[str] = frozenset(),
+           within_mark: bool = False) -> float:
     """token_score, but 0 when the token is closer to another word of the catalogue (an OCR token stands for
-    the word it resembles most: "certified" is not a misread "verified"), or is two-letter initials read unsurely."""
+    the word it resembles most: "certified" is not a misread "verified"), or is two-letter initials read unsurely.
+    `within_mark`: a word whose end was lost counts too (see TRUNCATED_LETTERS)."""
     score = token_score(token.text, wanted)
+    if not score and within_mark and _truncated(token.text, wanted, vocabulary):
+        score = TRUNCATED_SCORE
     if wanted in initials and len(wanted) <= 2 and token.word.confidence < INITIALS_CONFIDENCE:
         return 0.0
     if 0 < score < 100 and any(token_score(token.text, other) > score for other in vocabulary if other != wanted):
@@ -145,11 +164,11 @@ def _score(token: _Token, wanted: str, vocabulary: frozenset[str], initials: fro
 
 
 def _match_phrase(entry: SealEntry, phrase: list[str], tokens: list[_Token], vocabulary: frozenset[str] = frozenset(),
-                  initials: frozenset[str] = frozenset()) -> list[_Candidate]:
+                  initials: frozenset[str] = frozenset(), within_mark: bool = False) -> list[_Candidate]:
     """Every place where all tokens of `phrase` stand close together (in any order)."""
     found: list[_Candidate] = []
     for anchor in tokens:
-        first = _score(anchor, phrase[0], vocabulary, initials)
+        first = _score(anchor, phrase[0], vocabulary, initials, within_mark)
         if not first:
             continue
         reach = 10 * max(anchor.word.bbox[3], 8)
@@ -160,7 +179,7 @@ def _match_phrase(entry: SealEntry, phrase: list[str], tokens: list[_Token], voc
             for token in tokens:
                 if token in chosen or not _near(anchor.word, token.word, reach):
                     continue
-                score = _score(token, wanted, vocabulary, initials)
+                score = _score(token, wanted, vocabulary, initials, within_mark)
                 if score and (best is None or score > best[0]):
                     best = (score, token)
             if best is None:
@@ -188,7 +207,7 @@ def find_seals(pages: list[OcrPage], catalogue: SealCatalogue | None = None, *,
             for phrase in [*entry.phrases, *(entry.mark_phrases if within_mark else [])]:
                 words = normalise(phrase).split()
                 if words:
-                    candidates.extend(_match_phrase(entry, words, tokens, vocabulary, initials))
+                    candidates.extend(_match_phrase(entry, words, tokens, vocabulary, initials, within_mark))
         candidates.sort(key=lambda c: (-c.length, -c.score))
         used: set[int] = set()
         seen: set[str] = set()

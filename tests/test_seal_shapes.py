@@ -447,6 +447,21 @@ def test_a_word_of_the_catalogue_is_not_taken_for_another_it_resembles():
         "usp-verified"]
 
 
+def test_an_arc_word_whose_end_was_lost_counts_inside_a_mark_only():
+    """A USP Verified ring at low resolution (seed 35) read as "VERIF" and "usp": the arc's last letters were
+    lost, "VERIF" was too far from "verified" for OCR noise, and the ring was left unread. Inside a mark a
+    catalogue word's first five letters or more (and most of it) stand for it; in running text they do not,
+    nor do letters that begin two catalogue words, nor a word's first letters too few to tell."""
+    def page(text: str) -> OcrPage:
+        return OcrPage.from_text(text)
+
+    assert [s.program for s in find_seals([page("VERIF\nusp")], within_mark=True)] == ["usp-verified"]
+    assert find_seals([page("VERIF usp")]) == []  # running text
+    assert find_seals([page("VER\nusp")], within_mark=True) == []  # too few letters
+    assert find_seals([page("CERTIF\nSPORT")], within_mark=True)[0].program == "nsf-certified-for-sport"
+    assert find_seals([page("CERTIFIED\nDIETARY\nSUPPLEM")], within_mark=True) == []  # still not "verified"
+
+
 def test_two_letter_initials_read_unsurely_name_no_certifier():
     """A BSCG ring at low resolution: arc noise read as "UL" (0.46) beside its "certified" made it UL Certified.
     A certifier's two-letter initials count only when read surely; read at 0.9 they still name UL."""
