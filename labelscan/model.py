@@ -258,6 +258,9 @@ class Panel:
     blends_read_elsewhere: list[PanelRow] = field(default_factory=list)
     """Blend rows that another reading of the panel (another view, crop or threshold) found where this one,
     the best read, has none: its reading of that line was garbled."""
+    other_readings: list[Panel] = field(default_factory=list)
+    """The panel as the label's other readings found it (other views, crops, thresholds; each a panel found):
+    a name the best reading garbled may be read whole in one of them."""
     parse_failures: list[str] = field(default_factory=list)
     """Internal errors of the parser, one per reading it gave up on ("IndexError: …"): that reading's panel
     was lost, and the result says so rather than hiding a bug behind a poorer reading."""

@@ -173,6 +173,31 @@ def test_the_tail_of_a_nutrient_row_split_in_columns_is_no_compound_weight():
     assert finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated").status == "fail"
 
 
+def test_a_name_the_best_reading_garbled_is_read_on_another_reading_of_the_panel():
+    """A sideways photo (seed 40): the best reading of the panel split "Magnesium L-Threonate, Rhodiola rosea
+    root," in two and read its halves out of order (the blend's components "L-Threonate", …, "Magnesium"), and
+    the name check failed with confidence; the panel read again on its own had the line whole. A name read on
+    any reading of the panel is named; one read on none still is not."""
+    from labelscan.model import OcrPage
+    from labelscan.pipeline import parse_label
+
+    def page(lines: list[str], confidence: float) -> OcrPage:
+        text = "\n".join(["Supplement Facts", "Serving Size 3 Capsules", "Amount Per Serving % Daily Value",
+                          "Brain Focus Matrix 1,650 mg", *lines, "Phosphatidylserine, Ginkgo biloba leaf",
+                          "\u2020 Daily Value not established."])
+        read = OcrPage.from_text(text)
+        read.words = [type(w)(w.text, w.bbox, confidence, w.block, w.line) for w in read.words]
+        return read
+
+    garbled = page(["L-Threonate, Rhodiola rosea root,", "Magnesium"], 0.96)
+    whole = page(["Magnesium L-Threonate, Rhodiola rosea root,"], 0.93)
+    f = finding(parse_label([garbled, whole]), "threonate-named")
+    assert f.status == "pass" and f.evidence[0].page == 1, f.message
+    assert finding(parse_label([garbled]), "threonate-named").status != "pass"
+    other = page(["Magnesium Glycinate, Rhodiola rosea root,"], 0.93)
+    assert finding(parse_label([garbled, other]), "threonate-named").status != "pass"
+
+
 def test_blend_fails_with_its_components_as_evidence():
     blend = row("Cognitive Matrix", 2100, blend=True, components=["magnesium L-threonate", "L-theanine"])
     f = finding(label([blend], seals_text=SEAL), "no-proprietary-blend")

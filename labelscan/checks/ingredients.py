@@ -139,6 +139,13 @@ def ingredient_named(label: Label, params: IngredientNamedParams) -> Outcome:
         if contains_any(_name_text(f"{first.text} {second.text}"), params.names, params.threshold):
             return Outcome("pass", f"The panel names {params.names[0]}: \"{first.text}\" / \"{second.text}\" (a "
                            "name wrapped over two table lines that were not read as one row).", [first, second])
+    for other in label.panel.other_readings:  # the best reading garbled it ("L-Threonate, …" / "Magnesium")
+        # a line holding the name (its own box), else a row whose name wrapped over lines
+        for text, evidence in [(line.text, line) for line in other.table_lines] + [
+                (row.all_text, row_evidence(row)) for row in other.rows]:
+            if contains_any(_name_text(text), params.names, params.threshold):
+                return Outcome("pass", f"The panel names {params.names[0]}: \"{text}\" (on another reading of the "
+                               "panel; the best reading garbled that line).", [evidence])
     for row in label.panel.rows:
         near = contains_any(_without_lone_letters(_name_text(row.all_text)), params.near_misses, params.threshold)
         if near:
