@@ -67,7 +67,8 @@ def _scan(path: str) -> dict:
             "peak_mb": _peak_mb(reset), "engine": result.engine,
             "checks": {f.id: f.status for f in result.findings}, "error": result.error,
             "messages": {f.id: f.message for f in result.findings},
-            "internal_errors": [w for w in (result.label.warnings if result.label else []) if w.startswith("Internal error")]}
+            "internal_errors": [warning for warning in (result.label.warnings if result.label else [])
+                                if warning.startswith("Internal error")]}
 
 
 def inputs(folder: Path) -> list[tuple[Path, dict]]:

@@ -271,7 +271,7 @@ def _compound_mg(label: Label, form: FormSpec, nutrient: str) -> float | None:
         if row.quantity is None or row.blend or _is_nutrient_row(row, nutrient) or row.dv_percent is not None:
             continue  # a compound has no Daily Value: a row with a %DV is the nutrient's, its name read short
         if _lost_its_opening(row, nutrient):
-            continue  # "Magnesium L-threonate) 74 mg": the nutrient's own row, "(as magnesium" lost, not the compound's
+            continue  # "Magnesium L-threonate) 74 mg": the nutrient's own row, its "(as magnesium" lost
         if contains_any(row.name, form.names):
             return row.quantity.to_mg()
     return None
