@@ -255,12 +255,9 @@ class Panel:
     shows here)."""
     unread_lines: list[Evidence] = field(default_factory=list)
     """Runs of print in the rows table that the OCR gave no words for: what they say is in no row."""
-    blends_read_elsewhere: list[PanelRow] = field(default_factory=list)
-    """Blend rows that another reading of the panel (another view, crop or threshold) found where this one,
-    the best read, has none: its reading of that line was garbled."""
     other_readings: list[Panel] = field(default_factory=list)
     """The panel as the label's other readings found it (other views, crops, thresholds; each a panel found):
-    a name the best reading garbled may be read whole in one of them."""
+    a row or name the best reading garbled may be read whole in one of them."""
     parse_failures: list[str] = field(default_factory=list)
     """Internal errors of the parser, one per reading it gave up on ("IndexError: …"): that reading's panel
     was lost, and the result says so rather than hiding a bug behind a poorer reading."""
@@ -268,6 +265,12 @@ class Panel:
     @property
     def blends(self) -> list[PanelRow]:
         return [r for r in self.rows if r.blend]
+
+    @property
+    def blends_read_elsewhere(self) -> list[PanelRow]:
+        """Blend rows the other readings found where this one, the best read, has none: its reading of that
+        line was garbled."""
+        return [] if self.blends else [row for other in self.other_readings for row in other.blends]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -224,7 +224,7 @@ def test_a_blend_read_on_another_reading_of_the_panel_fails_though_the_best_read
     panel = parse_pages([garbled, clear])
     assert not panel.blends and [r.name for r in panel.blends_read_elsewhere] == ["Calm Mind Formula"]
     lbl = label(COMPLIANT_ROWS, seals_text=SEAL)
-    lbl.panel.blends_read_elsewhere = panel.blends_read_elsewhere
+    lbl.panel.other_readings = panel.other_readings
     f = finding(lbl, "no-proprietary-blend")
     assert f.status == "fail" and "Calm Mind Formula" in f.message and "another reading" in f.message
 

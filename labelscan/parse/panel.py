@@ -163,9 +163,7 @@ def parse_pages(pages: list[OcrPage]) -> Panel:
     if not best.found:
         return best
     best.other_readings = [panel for index, panel in enumerate(panels) if index != best_index and panel.found]
-    fill_from_other_views(best, [panel for index, panel in enumerate(panels) if index != best_index])
-    if not best.blends:
-        best.blends_read_elsewhere = [row for panel in panels if panel.found for row in panel.blends]
+    fill_from_other_views(best, best.other_readings)
     for index, page in enumerate(pages):
         if index == best_index:
             continue
