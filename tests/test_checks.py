@@ -173,6 +173,50 @@ def test_the_tail_of_a_nutrient_row_split_in_columns_is_no_compound_weight():
     assert finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated").status == "fail"
 
 
+@pytest.mark.parametrize("rows, status", [
+    # "Magnesium (as magnesium" lost: the tail closes a bracket it never opened (seed 42, low resolution)
+    ([row("glycinate)", 200, text="glycinate) 200 mg")], "unknown"),
+    # the name garbled, the source begins with magnesium (seed 42, bottle)
+    ([row("t@sium", 200, forms=["magnesium tate"], text="t@sium (as magnesium tate) 200 mg")], "unknown"),
+    # another nutrient's row, cut the same way: its %DV is no magnesium's (15 mg would print 4%)
+    ([row("glycinate)", 15, dv=136, text="glycinate) 15 mg 136%")], "fail"),
+    # a garbled name with the compound's weight, more than any elemental amount: still the compound
+    ([row("t@sium", 2000, forms=["magnesium L-threonate"], text="t@sium (magnesium L-threonate) 2,000 mg")],
+     "fail"),
+    ([row("Zinc", 15, forms=["zinc glycinate"])], "fail"),
+])
+def test_a_row_whose_name_was_lost_leaves_the_elemental_amount_unknown(rows, status):
+    """Seed 42: "Magnesium (as magnesium glycinate) 200 mg" read as "glycinate) 200 mg" on a low-resolution photo
+    and as "t@sium (as magnesium tate) 200 mg" on a bottle, and the elemental check failed with confidence ("no row
+    states the elemental magnesium") on a label that states 200 mg. A row whose name was lost may be magnesium's."""
+    f = finding(label(rows, seals_text=SEAL), "elemental-magnesium-stated")
+    assert f.status == status, f.message
+
+
+def test_a_row_cut_short_is_mended_from_another_reading_of_the_panel():
+    """Seed 42, low resolution: the best reading of the panel read its one row as "glycinate) 200 mg"; another
+    reading had it whole, "Magnesium (as magnesium glycinate) 200 mg". The whole row, the same amount, stands in
+    for the cut one; a row of another amount does not."""
+    from labelscan.model import OcrPage
+    from labelscan.pipeline import parse_label
+
+    def page(line: str, confidence: float) -> OcrPage:
+        text = "\n".join(["Supplement Facts", "Serving Size 3 Capsules", "Amount Per Serving", line,
+                          "Other ingredients: cellulose."])
+        read = OcrPage.from_text(text)
+        read.words = [type(w)(w.text, w.bbox, confidence, w.block, w.line) for w in read.words]
+        return read
+
+    cut = page("glycinate) 200 mg", 0.96)
+    mended = parse_label([cut, page("Magnesium (as magnesium glycinate) 200 mg", 0.93)])
+    assert [r.text for r in mended.panel.rows] == ["Magnesium (as magnesium glycinate) 200 mg"]
+    assert finding(mended, "elemental-magnesium-stated").status == "pass"
+    assert finding(mended, "threonate-named").status == "fail"
+    other = parse_label([cut, page("Magnesium (as magnesium glycinate) 120 mg", 0.93)])
+    assert [r.text for r in other.panel.rows] == ["glycinate) 200 mg"]
+    assert finding(other, "elemental-magnesium-stated").status == "unknown"
+
+
 def test_a_name_the_best_reading_garbled_is_read_on_another_reading_of_the_panel():
     """A sideways photo (seed 40): the best reading of the panel split "Magnesium L-Threonate, Rhodiola rosea
     root," in two and read its halves out of order (the blend's components "L-Threonate", …, "Magnesium"), and

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from ..model import Evidence, Label, PanelRow, Quantity
 from ..parse.blends import has_blend_keyword
-from ..parse.rows import PERCENT_ONLY, clean_text, split_items
+from ..parse.rows import PERCENT_ONLY, closes_unopened_bracket, split_items
 from ..parse.vocabulary import is_salt_anion, reference_for, salt_anion_first, starts_with_salt_anion, vocabulary
 from ..textmatch import LEGIBLE_WORD, contains_any, normalise
 from .nutrients import mg
@@ -419,9 +419,28 @@ def _lost_its_opening(row: PanelRow, nutrient: str) -> bool:
     """Whether the row begins with the nutrient's name and closes a bracket it never opened ("| Magnesium |
     citrate) 250 mg", where "(as magnesium" was lost): what reads as a compound's name and weight may be the
     nutrient's own row, its source cut short."""
-    text = clean_text(row.text)
-    return (text.count(")") + text.count("]") > text.count("(") + text.count("[")
-            and normalise(row.name).split()[:1] == [normalise(nutrient)])
+    return closes_unopened_bracket(row.text) and normalise(row.name).split()[:1] == [normalise(nutrient)]
+
+
+def _may_be_the_nutrients_row(row: PanelRow, params: NutrientAmountParams) -> str | None:
+    """Why a row whose name the OCR did not read may be the nutrient's own row, or None: its text closes a
+    bracket it never opened ("glycinate) 200 mg", "Magnesium (as magnesium" lost), or its source begins with the
+    nutrient ("t@sium (as magnesium tate) 200 mg"). Not when its first word or its %DV shows it is another
+    nutrient's, nor when its amount is more than a serving holds."""
+    mg = row.quantity.to_mg() if row.quantity is not None else None
+    first = normalise(row.name).split()[:1]
+    if (mg is None or not _name_unread(row, params) or _dv_contradicts(row, params.nutrient)
+            or (first and reference_for(first[0]) is not None)  # "Zinc citrate) 250 mg": another nutrient's
+            or (params.max_mg_per_serving is not None and mg > params.max_mg_per_serving)):
+        return None
+    if closes_unopened_bracket(row.text):
+        return "closes a bracket it never opened: the OCR lost the start of its name"
+    wanted = normalise(params.nutrient)
+    for source in row.forms:
+        words = normalise(source).split()
+        if words and fuzz.ratio(words[0], wanted) >= WHOLE_WORD_SCORE and not _beyond_elemental_ceiling(row, params.forms):
+            return f"has a source of {params.nutrient} (\"{source}\") but a name the OCR could not read"
+    return None
 
 
 def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcome:
@@ -510,9 +529,16 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
     # in noise were settled by _noisy_nutrient_outcome) bears on it: read with low confidence, the absence is doubtful
     noisy = [row_evidence(r) for r in label.panel.rows
              if normalise(r.name).startswith(normalise(params.nutrient) + " ") and not _form_of(r, params.forms)]
-    return absent_row(label, f"No row states the elemental {params.nutrient} per serving; only the compound weight is "
-                      "given." if compounds else f"No row states the elemental {params.nutrient} per serving.",
-                      compound_rows + noisy, [params.nutrient], settled)
+    outcome = absent_row(label, f"No row states the elemental {params.nutrient} per serving; only the compound weight "
+                         "is given." if compounds else f"No row states the elemental {params.nutrient} per serving.",
+                         compound_rows + noisy, [params.nutrient], settled)
+    maybe = [(row, why) for row in label.panel.rows if (why := _may_be_the_nutrients_row(row, params))]
+    if outcome.status == "fail" and maybe:
+        row, why = maybe[0]
+        return Outcome("unknown", f"No row clearly states the elemental {params.nutrient} per serving, but the row "
+                       f"\"{row.text}\" {why}; it may be {params.nutrient}'s own row; check the label by eye.",
+                       [row_evidence(row)])
+    return outcome
 
 
 def _beyond_elemental_ceiling(row: PanelRow, forms: list[FormSpec]) -> bool:

@@ -9,7 +9,7 @@ from .directions import find_directions, serving_units, servings_per_day
 from .ingredients import find_other_ingredients
 from .layout import (Anchor, build_rows, evidence_of, locate_anchors, median_height, panel_words,
                      without_ghosts, without_leader_dots)
-from .other_views import fill_from_other_views
+from .other_views import fill_from_other_views, mend_cut_rows
 from .rows import amount_tail_start, read_row
 from .servings import read_serving_size, read_servings_per_container
 from .table import Table, flush, name_left_open, table_row
@@ -164,6 +164,7 @@ def parse_pages(pages: list[OcrPage]) -> Panel:
         return best
     best.other_readings = [panel for index, panel in enumerate(panels) if index != best_index and panel.found]
     fill_from_other_views(best, best.other_readings)
+    mend_cut_rows(best, best.other_readings)
     for index, page in enumerate(pages):
         if index == best_index:
             continue

@@ -48,6 +48,15 @@ def without_rules(text: str) -> str:
     return re.sub(r"\s+", " ", _RULE_TOKEN.sub(" ", text)).strip()
 
 
+def closes_unopened_bracket(text: str) -> bool:
+    """Whether the first bracket of the row's text closes one it never opened ("glycinate) 200 mg"): the start of
+    its name or source was lost. Brackets after the last number are a table rule read as one ("… 100 mgt}")."""
+    text = clean_text(text)
+    digits = [i for i, c in enumerate(text) if c.isdigit()]
+    first = re.search(r"[()\[\]]", text[:digits[-1]] if digits else text)
+    return first is not None and first.group(0) in ")]"
+
+
 def clean_text(text: str) -> str:
     """Row text without ®/™, dot leaders and table rules ("|"), "°/o" read as "%", "9img" as "91mg", braces as
     parentheses, whitespace collapsed."""
