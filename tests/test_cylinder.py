@@ -158,3 +158,19 @@ def test_wavy_wood_beside_a_flat_label_is_no_bottle():
     image = Image.open(DATA / "flat-label-on-wavy-wood.jpg")
     assert fit_cylinder(image) is None
     assert flatten_cylinder(image) is None
+
+
+def test_a_flat_label_photographed_at_an_angle_is_no_bottle():
+    """A flat label photographed at an angle, small (seed 42, low resolution): its lines converge on a near
+    vanishing point, so lines at the same height, left and right, slope differently. A cylinder at the photo's
+    edge fitted that 3.2 times better than straight lines of one slope per height; the label was "flattened",
+    its panel row garbled ("SenesiuM (as nesium Mer eonate) 97 meg") and it was taken for a bottle ("a seal may be
+    round the back"). Straight lines that slope by where they stand across the label as well fit it as well."""
+    from labelscan import ScanOptions, load_rules, scan_many
+
+    image = Image.open(DATA / "flat-label-seen-at-an-angle.jpg")
+    assert flatten_cylinder(image) is None
+    options = ScanOptions(packs=load_rules(["magnesium-l-threonate"]))
+    result = next(scan_many([DATA / "flat-label-seen-at-an-angle.jpg"], options))
+    assert result.label is not None and not result.label.partly_in_view
+    assert result.verdict == "pass", [(f.id, f.status, f.message) for f in result.findings]

@@ -60,8 +60,9 @@ MIN_BOW = 0.02
 """The warp is applied only when the fit bends the traced lines by at least this many x-heights over their length..."""
 MIN_GAIN = 2.4
 """...and fits them this many times better (in truncated squared residuals) than straight lines do (flat photos
-give at most 1.9; a bottle photographed level with its label's middle, whose lines bend only near its top and
-bottom, 2.5-3)."""
+give at most 1.8 on 300 photos of two authors' labels, a flat label seen at an angle 3.2 before straight lines
+could slope by where they stand across it, now 1.1; a bottle photographed level with its label's middle, whose
+lines bend only near its top and bottom, 2.8; 110 other bottle photos 3.3 and up)."""
 CLEAR_GAIN = 3.0
 """A coarse first fit this many times better than straight lines is refined as it is; a weaker one, even one
 that shows a curve, is searched again without the lines no cylinder holds first (refined from a weak start,
@@ -308,8 +309,8 @@ def _trace_lines(pieces: dict[str, np.ndarray], size: tuple[int, int], model: Cy
 
 def _fit_at(pts: LinePoints, axis_x: float, radius: float, curved: bool = True,
             iterations: int = 3) -> tuple[float, np.ndarray, np.ndarray]:
-    """For a given axis and radius (work px), the least-squares curve and tilt coefficients (Huber-weighted).
-    Returns (truncated squared residuals, [curve, curve_slope, tilt, tilt_slope], each line's level at the axis)."""
+    """For a given axis and radius (work px), the least-squares curve and tilt coefficients (Huber-weighted); with
+    `curved` false, straight lines instead, each sloping by where it stands up and across the label. Returns (truncated squared residuals, [curve, curve_slope, tilt, tilt_slope], each line's level at the axis)."""
     n_lines = int(pts.line.max()) + 1
     d = (pts.x - axis_x) / pts.width
     p = _sag(d, radius / pts.width)
@@ -319,9 +320,13 @@ def _fit_at(pts: LinePoints, axis_x: float, radius: float, curved: bool = True,
     cap = HUBER * pts.x_height
     coef = np.zeros(4)
     residual = pts.y - level[pts.line]
+    middle = (np.bincount(pts.line, d, n_lines) / counts)[pts.line]
     for _ in range(iterations):
         c = ((level - pts.height / 2) / pts.height)[pts.line]
-        columns = [p, c * p, d, c * d] if curved else [d, c * d]
+        # straight lines slope by where they stand: up or down the label (c), and across it (their middle), as
+        # lines converging on a near vanishing point do in a photo taken at an angle: two lines at the same
+        # height, left and right, slope differently, which a curve fits in part and one slope per height does not
+        columns = [p, c * p, d, c * d] if curved else [d, c * d, middle * d]
         X = np.stack(columns, axis=1)
         total = np.bincount(pts.line, weight, n_lines)
         X_mean = np.stack([np.bincount(pts.line, weight * col, n_lines) for col in X.T], axis=1) / total[:, None]
@@ -332,7 +337,7 @@ def _fit_at(pts: LinePoints, axis_x: float, radius: float, curved: bool = True,
         residual = yd - Xd @ solution
         level = y_mean - X_mean @ solution
         weight = np.minimum(1.0, cap / np.maximum(np.abs(residual), 1e-9))
-        coef = solution if curved else np.concatenate([[0.0, 0.0], solution])
+        coef = solution if curved else np.concatenate([[0.0, 0.0], solution[:2]])
     cost = float(np.sum(np.minimum(residual * residual, (2 * cap) ** 2)))
     return cost, coef, level
 
