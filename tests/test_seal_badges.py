@@ -293,3 +293,30 @@ def test_a_small_shield_with_rounded_shoulders_is_found_and_left_unread():
     seal check failed with confidence. Simplified more coarsely, it is a six-cornered shield."""
     _one_informed_shield_found_and_left_unread(
         on_page(DATA / "lowres-shield-nine-corners.png", (1119, 848), (316, 253)), (336, 273, 67, 76))
+
+
+def test_a_small_rounded_badge_photographed_at_an_angle_is_found_and_read():
+    """A 123 px Labdoor badge with rounded corners in a photo taken at an angle (seed 43): under the smallest
+    mark sought (4.5 % of the deskewed photo's long side, the label filling half of it), and squared on from
+    corners where its rounded ones were cut off, its frame ran into its words, which then stood off centre.
+    No mark was found and the seal check failed with confidence on a label that carries a seal."""
+    image = on_page(DATA / "badge-rounded-corners-at-an-angle.png", (2880, 2231), (728, 633))
+    assert any(overlap(b.bbox, (768, 673, 123, 103)) > 0.6 for b in badges_of(image))
+    seals, unread = seals_from_marks(read_marks(image, get_engine("tesserocr")))
+    assert [s.program for s in seals] == ["labdoor-tested"] and not unread
+
+
+def test_a_rounded_rectangle_is_squared_on_from_where_its_sides_meet():
+    """The corners of a rounded rectangle seen at an angle are where its long sides, extended, meet; the ends
+    of its rounded corners' chords lie inside them."""
+    from labelscan.vision.seal_badges import _meeting_sides
+
+    corners = np.array([[100, 100], [300, 120], [290, 260], [95, 250]], np.float32)
+    outline = []
+    for i, corner in enumerate(corners):  # each corner cut off 12 % of the way along both its sides
+        before, after = corners[i - 1], corners[(i + 1) % 4]
+        outline += [corner + 0.12 * (before - corner), corner + 0.12 * (after - corner)]
+    quad = _meeting_sides(np.array(outline, np.float32))
+    assert quad is not None
+    for corner in corners:
+        assert np.hypot(*(quad - corner).T).min() < 1.0

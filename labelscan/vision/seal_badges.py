@@ -14,8 +14,10 @@ WORK_SIZE = 1000
 """Long side (px) of the downscaled copy the outline search runs on."""
 OUTLINE_CANNY = (40, 120)
 """Canny thresholds for a mark's outline."""
-MIN_WIDTH = 0.045
-"""Narrowest mark, as a share of the image's long side (a seal is some 5–30 % of a label's width)..."""
+MIN_WIDTH = 0.04
+"""Narrowest mark, as a share of the image's long side (a seal is some 5–30 % of a label's width, and a label
+may fill only half a photo: a 123 px badge in a deskewed photo 2,880 px long, 4.3 %; the letters of a brand
+name 48 px high in artwork 900 px wide, 3.6 %, can pass every other test of a badge's outline)..."""
 LONG_SIDE_CAP = 1.4
 """...in a label unrolled from a bottle, that side taken as at most this many times the short one: unrolled
 from a wide bottle, the photo's full height is some three times the label's width, and its seals are no
@@ -34,6 +36,11 @@ COARSE_POLY_EPSILON = 0.02
 """...and the coarser one tried when that leaves more than eight: a small shield's rounded shoulders and
 curved sides, at a photo's low resolution, leave nine corners at the finer one (a 67 px shield seen: six
 at this one)."""
+SIDE_OVER_CORNER = 1.5
+"""A rounded rectangle's four sides are each at least this many times longer than its other sides (the
+short ones its rounded corners leave)..."""
+CORNER_REACH = 0.15
+"""...and where they meet lies within this share of its size outside its outline's box."""
 MAX_OFF_POLYGON = 0.05
 """Mean distance of the outline from its polygon, as a share of the mark's size: the sides are straight."""
 MIN_STRAIGHT = 0.7
@@ -179,6 +186,59 @@ def _corners(poly: np.ndarray) -> np.ndarray:
     quad = poly[order]
     start = int(np.argmin(quad.sum(axis=1)))  # the top-left corner has the smallest x + y
     return np.roll(quad, -start, axis=0).astype(np.float32)
+
+
+def _crossing(a0: np.ndarray, a1: np.ndarray, b0: np.ndarray, b1: np.ndarray) -> np.ndarray | None:
+    """Where the line through a0, a1 crosses the line through b0, b1 (None for parallel lines)."""
+    da, db = a1 - a0, b1 - b0
+    denominator = da[0] * db[1] - da[1] * db[0]
+    if abs(denominator) < 1e-9:
+        return None
+    t = ((b0[0] - a0[0]) * db[1] - (b0[1] - a0[1]) * db[0]) / denominator
+    return a0 + t * da
+
+
+def _meeting_sides(poly: np.ndarray) -> np.ndarray | None:
+    """The corners where the outline's four longest sides, extended, meet: a rounded rectangle's own corners,
+    which the short sides its rounded corners leave cut off (squared on from those, the frame line runs into
+    the words). None unless four sides stand out (see SIDE_OVER_CORNER) and their corners lie near the outline
+    (see CORNER_REACH)."""
+    n = len(poly)
+    if n <= 4:
+        return None
+    lengths = np.hypot(*(np.roll(poly, -1, axis=0) - poly).T)
+    ranked = np.sort(lengths)
+    if ranked[-4] < SIDE_OVER_CORNER * ranked[-5]:
+        return None
+    sides = sorted(np.argsort(lengths)[-4:])  # in order round the outline
+    corners = []
+    for a, b in zip(sides, sides[1:] + sides[:1]):
+        corner = _crossing(poly[a], poly[(a + 1) % n], poly[b], poly[(b + 1) % n])
+        if corner is None:
+            return None
+        corners.append(corner)
+    quad = np.array(corners, np.float32)
+    low, high = poly.min(axis=0), poly.max(axis=0)
+    reach = CORNER_REACH * float(min(high - low))
+    if (quad < low - reach).any() or (quad > high + reach).any():
+        return None
+    return quad
+
+
+NO_QUAD = np.zeros((0, 2), np.float32)
+"""No way of squaring the outline on showed a mark's inside."""
+
+
+def _quads(poly: np.ndarray) -> list[np.ndarray | None]:
+    """The ways to square a badge's outline on, in turn: from the corners of the outline simplified to four
+    (None when it does not come down to four: then from its box), and from where its four long sides meet
+    (see `_meeting_sides`): squared on from the first, a small badge's thick frame is trimmed away well, but
+    a larger one seen at an angle keeps a piece of it beside its words (seed 43); from the second, the other
+    way round."""
+    quads = [_quad(poly)]
+    if (met := _meeting_sides(poly)) is not None:
+        quads.append(met)
+    return quads
 
 
 def _quad(poly: np.ndarray) -> np.ndarray | None:
@@ -439,10 +499,13 @@ def find_badges(gray: np.ndarray, rings: list[Ring] | None = None, colour: np.nd
             continue  # another outline of a mark already taken
         full = poly / scale
         shape = _shape_of(poly)
-        quad = _quad(full) if shape == "badge" else None
+        if rings and _inside_ring(full, rings):
+            continue
         # a shield's outline is a seal's own (no box of text is shaped so); its emblem (a tick, a leaf) and
         # small words, squared on from a tilted photo, need not stand centred line by line
-        if (rings and _inside_ring(full, rings)) or not holds_centred_words(gray, full, quad, shape != "shield"):
+        quads = _quads(full) if shape == "badge" else [None]
+        quad = next((q for q in quads if holds_centred_words(gray, full, q, shape != "shield")), NO_QUAD)
+        if quad is NO_QUAD:
             continue
         badges.append(Badge(bbox, full, shape, quad))
         if len(badges) >= max_badges:
