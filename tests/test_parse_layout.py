@@ -231,6 +231,23 @@ def test_amounts_past_a_narrow_title_join_their_rows_but_a_next_column_does_not(
     assert rows == [("Magnesium", 89.0, False), ("L-Theanine", 100.0, True)]
 
 
+def test_an_amount_past_a_narrow_title_read_as_one_word_joins_its_row() -> None:
+    """A flat label photographed at an angle, small (seed 40): "151 mg" stood lower than its row's name and
+    beyond the title's width, and the OCR read it as one word, "151mg", in a block of its own; only a number
+    and its unit apart joined the row, so the panel had no row at all ("its rows could not be read")."""
+    w: list[Word] = []
+    w += place("Supplement Facts", 40, 50, 1, 0, h=40)
+    w += place("Serving Size 3 Capsules", 40, 130, 2, 1)
+    w += place("Amount Per Serving", 40, 180, 3, 2)
+    w += place("Magnesium (as magnesium L-threonate)", 40, 230, 4, 3)
+    w += place("151mg", 700, 238, 5, 4)
+    w += place("Rhodiola", 40, 280, 6, 5)
+    w += place("2mg of it", 700, 280, 7, 6)  # not an amount alone: the label's next column
+    panel = _parse_panel(OcrPage(words=w, width=1400, height=500, engine="tesseract"))
+    rows = [(r.name, r.quantity.amount if r.quantity else None) for r in panel.rows]
+    assert rows == [("Magnesium", 151.0)]
+
+
 def test_a_rows_box_is_its_texts_not_a_table_rule_read_beside_it() -> None:
     """A table rule read as "|" left of a row widened the row's box, and a line under it then looked
     hanging-indented (the rest of its name)."""

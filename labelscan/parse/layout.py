@@ -239,14 +239,15 @@ def _level(left: Word, right: Word) -> bool:
 
 
 _NUMBER = re.compile(r"\d[\d,.]*")
+_GLUED_AMOUNT = re.compile(r"(\d[\d,.]*)([a-zA-Zµ]+)")
 
 
 def _amounts_beyond(words: list[Word], inside: list[Word], x1: float) -> list[Word]:
     """An amount standing past the region's right edge `x1` on a line of the region that has none
-    ("Magnesium (as Magtein®)" ... "89 mg"), when no "% Daily Value" heading marks the panel's right edge and
-    the amount column lies beyond the title's width: the words past the edge on that line, when they are
-    only a number and its unit (with a %DV or a dagger after them). A line with anything else there (the
-    label's next column, "2,000 mg Magnesium L-Threonate per serving") is left as it is."""
+    ("Magnesium (as Magtein®)" ... "89 mg", or "89mg" read as one word), when no "% Daily Value" heading marks
+    the panel's right edge and the amount column lies beyond the title's width: the words past the edge on that
+    line, when they are only a number and its unit (with a %DV or a dagger after them). A line with anything
+    else there (the label's next column, "2,000 mg Magnesium L-Threonate per serving") is left as it is."""
     units = vocabulary().units
     kept = set(map(id, inside))
     beyond = sorted((w for w in words if id(w) not in kept and w.bbox[0] >= x1), key=lambda w: w.bbox[0])
@@ -258,10 +259,17 @@ def _amounts_beyond(words: list[Word], inside: list[Word], x1: float) -> list[Wo
         if box is None:
             continue
         on_line = [w for w in beyond if box[1] <= w.bbox[1] + w.bbox[3] / 2 <= box[1] + box[3]]
-        if len(on_line) < 2 or not _NUMBER.fullmatch(on_line[0].text) or on_line[1].text.lower() not in units:
+        if not on_line:
             continue
-        if len(on_line) == 2 or (len(on_line) == 3 and (PERCENT_ONLY.fullmatch(on_line[2].text)
-                                                         or is_dagger_token(on_line[2].text))):
+        glued = _GLUED_AMOUNT.fullmatch(on_line[0].text)  # "151mg", the space lost
+        if glued and glued.group(2).lower() in units:
+            amount = 1
+        elif len(on_line) >= 2 and _NUMBER.fullmatch(on_line[0].text) and on_line[1].text.lower() in units:
+            amount = 2
+        else:
+            continue
+        if len(on_line) == amount or (len(on_line) == amount + 1 and (PERCENT_ONLY.fullmatch(on_line[-1].text)
+                                                                    or is_dagger_token(on_line[-1].text))):
             out.extend(on_line)
     return out
 
