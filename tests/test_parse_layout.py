@@ -212,14 +212,18 @@ def test_leader_dots_read_as_low_words_are_not_part_of_the_name() -> None:
     assert panel.rows[1].text.endswith("*")
 
 
+def _narrow_panel_head() -> list[Word]:
+    """A panel's title and headings, each in a tesseract block of its own, no "% Daily Value" heading: the
+    panel region is the title's width."""
+    return (place("Supplement Facts", 40, 50, 1, 0, h=40) + place("Serving Size 4 Capsules", 40, 130, 2, 1)
+            + place("Amount Per Serving", 40, 180, 3, 2))
+
+
 def test_amounts_past_a_narrow_title_join_their_rows_but_a_next_column_does_not() -> None:
     """No "% Daily Value" heading, and the amounts stand beyond the title's width, each line in its own
     tesseract block: a number and its unit alone past the edge are the row's amount. A line of the label's
     next column on a row's line ("2,000 mg Magnesium L-Threonate per serving") is not."""
-    w: list[Word] = []
-    w += place("Supplement Facts", 40, 50, 1, 0, h=40)
-    w += place("Serving Size 4 Capsules", 40, 130, 2, 1)
-    w += place("Amount Per Serving", 40, 180, 3, 2)
+    w = _narrow_panel_head()
     w += place("Magnesium (as Magtein®)", 40, 230, 4, 3)
     w += place("89 mg", 680, 231, 5, 4)
     w += place("L-Theanine", 40, 280, 6, 5)
@@ -235,10 +239,7 @@ def test_an_amount_past_a_narrow_title_read_as_one_word_joins_its_row() -> None:
     """A flat label photographed at an angle, small (seed 40): "151 mg" stood lower than its row's name and
     beyond the title's width, and the OCR read it as one word, "151mg", in a block of its own; only a number
     and its unit apart joined the row, so the panel had no row at all ("its rows could not be read")."""
-    w: list[Word] = []
-    w += place("Supplement Facts", 40, 50, 1, 0, h=40)
-    w += place("Serving Size 3 Capsules", 40, 130, 2, 1)
-    w += place("Amount Per Serving", 40, 180, 3, 2)
+    w = _narrow_panel_head()
     w += place("Magnesium (as magnesium L-threonate)", 40, 230, 4, 3)
     w += place("151mg", 700, 238, 5, 4)
     w += place("Rhodiola", 40, 280, 6, 5)
