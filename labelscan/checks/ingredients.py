@@ -438,7 +438,8 @@ def _may_be_the_nutrients_row(row: PanelRow, params: NutrientAmountParams) -> st
     wanted = normalise(params.nutrient)
     for source in row.forms:
         words = normalise(source).split()
-        if words and fuzz.ratio(words[0], wanted) >= WHOLE_WORD_SCORE and not _beyond_elemental_ceiling(row, params.forms):
+        if (words and fuzz.ratio(words[0], wanted) >= WHOLE_WORD_SCORE
+                and not _beyond_elemental_ceiling(row, params.forms)):
             return f"has a source of {params.nutrient} (\"{source}\") but a name the OCR could not read"
     return None
 

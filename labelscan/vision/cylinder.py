@@ -60,7 +60,7 @@ MIN_BOW = 0.02
 """The warp is applied only when the fit bends the traced lines by at least this many x-heights over their length..."""
 MIN_GAIN = 2.4
 """...and fits them this many times better (in truncated squared residuals) than straight lines do (flat photos
-give at most 1.8 on 300 photos of two authors' labels, a flat label seen at an angle 3.2 before straight lines
+give at most 1.7 on 300 photos of two authors' labels, a flat label seen at an angle 3.2 before straight lines
 could slope by where they stand across it, now 1.1; a bottle photographed level with its label's middle, whose
 lines bend only near its top and bottom, 2.8; 110 other bottle photos 3.3 and up)."""
 CLEAR_GAIN = 3.0
@@ -310,7 +310,8 @@ def _trace_lines(pieces: dict[str, np.ndarray], size: tuple[int, int], model: Cy
 def _fit_at(pts: LinePoints, axis_x: float, radius: float, curved: bool = True,
             iterations: int = 3) -> tuple[float, np.ndarray, np.ndarray]:
     """For a given axis and radius (work px), the least-squares curve and tilt coefficients (Huber-weighted); with
-    `curved` false, straight lines instead, each sloping by where it stands up and across the label. Returns (truncated squared residuals, [curve, curve_slope, tilt, tilt_slope], each line's level at the axis)."""
+    `curved` false, straight lines instead, each sloping by where it stands up and across the label. Returns
+    (truncated squared residuals, [curve, curve_slope, tilt, tilt_slope], each line's level at the axis)."""
     n_lines = int(pts.line.max()) + 1
     d = (pts.x - axis_x) / pts.width
     p = _sag(d, radius / pts.width)
