@@ -836,3 +836,29 @@ def test_a_parser_error_is_reported_as_a_warning_not_hidden(monkeypatch):
     assert not label.panel.found
     assert label.panel.parse_failures == ["IndexError: list index out of range"]
     assert any("Internal error" in w and "IndexError" in w for w in label.warnings)
+
+
+@pytest.mark.parametrize(("magnesium", "zinc"), [
+    ("Magnesium (as magnesium L-threonate 148 mg 35%", "Zinc (as zinc picolinate) 10 mg 91%"),
+    ("| Magnesium (as magnesium L-threonate 148 mg S%", "HE Zinc (as zinc picolinate) 10 m 91%"),  # seed 44
+])
+def test_a_source_whose_bracket_the_ocr_lost_ends_where_the_next_row_opens_its_own(magnesium: str, zinc: str) -> None:
+    """A low-resolution photo (seed 44): the ")" of "(as magnesium L-threonate)" was lost, so the name stayed open
+    after its amount, and every row below it was read into its source, up to the blend: no row had an amount
+    ("the panel's rows could not be read"). A line that opens a bracket of its own is a row of its own; the open
+    name ends where its amount columns begin (a %DV misread, "S%", is still one of them)."""
+    text = "\n".join(["Supplement Facts", "Serving Size 4 Capsules", "Amount Per Serving % Daily Value", magnesium,
+                      zinc, "Proprietary Blend 750 mg", "Bacopa monnieri extract, Ginkgo biloba leaf"])
+    panel = _parse_panel(OcrPage.from_text(text))
+    first = panel.rows[0]
+    assert (first.name, first.forms, first.quantity.amount if first.quantity else None) == (
+        "Magnesium", ["magnesium L-threonate"], 148.0)
+    assert "Zinc" not in first.text and panel.blends and panel.blends[0].quantity.amount == 750.0
+    wrapped = _parse_panel(OcrPage.from_text("\n".join(
+        ["Supplement Facts", "Amount Per Serving % Daily Value", "Magnesium (as 146 mg 35%", "magnesium L-threonate)"])))
+    assert [(r.name, r.forms, r.quantity.amount if r.quantity else None) for r in wrapped.rows] == [
+        ("Magnesium", ["magnesium L-threonate"], 146.0)]  # a name wrapped past its amount still ends below it
+    wrapped = _parse_panel(OcrPage.from_text("\n".join(["Supplement Facts", "Amount Per Serving % Daily Value",
+                                                        "Magnesium (as 144 mg 34%",
+                                                        "magnesium L-threonate (from 2,000 mg))"])))
+    assert len(wrapped.rows) == 1 and "threonate" in " ".join(wrapped.rows[0].forms)  # lower case: the name goes on

@@ -48,13 +48,25 @@ def without_rules(text: str) -> str:
     return re.sub(r"\s+", " ", _RULE_TOKEN.sub(" ", text)).strip()
 
 
-def closes_unopened_bracket(text: str) -> bool:
-    """Whether the first bracket of the row's text closes one it never opened ("glycinate) 200 mg"): the start of
-    its name or source was lost. Brackets after the last number are a table rule read as one ("… 100 mgt}")."""
+def _first_bracket(text: str) -> str | None:
+    """The first bracket of a row's text before its last number (brackets after it are a table rule read as one,
+    "… 100 mgt}"), or None."""
     text = clean_text(text)
     digits = [i for i, c in enumerate(text) if c.isdigit()]
     first = re.search(r"[()\[\]]", text[:digits[-1]] if digits else text)
-    return first is not None and first.group(0) in ")]"
+    return first.group(0) if first else None
+
+
+def closes_unopened_bracket(text: str) -> bool:
+    """Whether the first bracket of the row's text closes one it never opened ("glycinate) 200 mg"): the start of
+    its name or source was lost."""
+    return _first_bracket(text) in (")", "]")
+
+
+def opens_a_bracket(text: str) -> bool:
+    """Whether the first bracket of the row's text opens one ("Zinc (as zinc picolinate) 10 mg"): it names a
+    source of its own, so it does not finish a name left open above it."""
+    return _first_bracket(text) in ("(", "[")
 
 
 def clean_text(text: str) -> str:
@@ -309,7 +321,8 @@ def _only_amounts(tail: str) -> bool:
     spans = [(s, e) for _, s, e in find_quantities(tail)] + [(s, e) for _, _, s, e in find_percents(tail)]
     rest = "".join(" " if any(s <= i < e for s, e in spans) else ch for i, ch in enumerate(tail))
     tokens = re.sub(r"[()<,|¦_—–-]", " ", rest).split()
-    return all(is_dagger_token(t) or re.fullmatch(r"[0-9OoIl]{1,4}|[*†‡]+", t) for t in tokens)
+    # a %DV misread ("S%" of 35%) is still a %DV column's word
+    return all(is_dagger_token(t) or re.fullmatch(r"[0-9OoIl]{1,4}|[*†‡]+|\w{1,3}%", t) for t in tokens)
 
 
 def read_row(text: str) -> RowReading:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from ..model import Evidence, Line, Panel, PanelRow, Word, union_bbox
 from .blends import add_components, can_take_components, make_row
 from .layout import evidence_of, median_height
-from .rows import (PERCENT_ONLY, amount_tail_start, depth_map, ends_with_source, in_open_source, read_row, split_items,
-                   without_rules)
+from .rows import (PERCENT_ONLY, amount_tail_start, depth_map, ends_with_source, in_open_source, opens_a_bracket,
+                   read_row, split_items, without_rules)
 from .vocabulary import starts_with_salt_anion, vocabulary
 
 _CONNECTORS = ("and", "of", "as", "from", "with", "&", "(as", "(from")
@@ -33,6 +33,19 @@ class Table:
 def _open(text: str) -> bool:
     text = text.rstrip()
     return text.count("(") > text.count(")") or text.endswith("-")
+
+
+def _unclosed(text: str) -> int:
+    """How many brackets the text opens and does not close."""
+    return max(0, text.count("(") - text.count(")"))
+
+
+def _starts_its_own_row(text: str) -> bool:
+    """Whether a line names a row of its own rather than finishing a name left open above it: it begins with a
+    capital ("Zinc", not "magnesium L-threonate)") that is no salt's second word ("L-Threonate (Magtein®))")
+    and opens a bracket before it closes one ("Zinc (as zinc picolinate) 10 mg")."""
+    first = next((c for c in text if c.isalpha()), "")
+    return first.isupper() and not starts_with_salt_anion(text) and opens_a_bracket(text)
 
 
 def _glue(a: str, b: str) -> str:
@@ -217,6 +230,15 @@ def table_row(table: Table, line: Line) -> None:
     percent_only = PERCENT_ONLY.fullmatch(text.strip()) is not None
     has_amount = reading.quantity is not None or reading.dv is not None or bool(reading.provided) or percent_only
     amount_only = (reading.quantity is not None and not reading.name and not reading.provided) or percent_only
+    if (table.held is not None and table.pending and _open(table.pending_text) and _starts_its_own_row(text)
+            and (has_amount or any(c.isdigit() for c in text))):
+        # "Magnesium (as magnesium L-threonate  148 mg" (its ")" lost) then "Zinc (as zinc picolinate) 10 m": a
+        # row of its own (its amount perhaps misread), not the end of the name left open, which ends where its
+        # amount columns begin
+        held_words, held_text = table.held
+        words, closed = table.pending + held_words, table.pending_text + ")" * _unclosed(table.pending_text)
+        table.held, table.pending, table.pending_text = None, [], ""
+        _emit(table, words, f"{closed} {held_text}")
     if table.held is not None:
         if amount_only and table.pending:  # "28%" then "119 mg": one row's
             words = sorted(table.held[0] + line.words, key=lambda w: (w.text.endswith("%"), w.bbox[0]))  # %DV last
