@@ -533,12 +533,13 @@ def nutrient_amount_stated(label: Label, params: NutrientAmountParams) -> Outcom
     outcome = absent_row(label, f"No row states the elemental {params.nutrient} per serving; only the compound weight "
                          "is given." if compounds else f"No row states the elemental {params.nutrient} per serving.",
                          compound_rows + noisy, [params.nutrient], settled)
-    maybe = [(row, why) for row in label.panel.rows if (why := _may_be_the_nutrients_row(row, params))]
-    if outcome.status == "fail" and maybe:
-        row, why = maybe[0]
-        return Outcome("unknown", f"No row clearly states the elemental {params.nutrient} per serving, but the row "
-                       f"\"{row.text}\" {why}; it may be {params.nutrient}'s own row; check the label by eye.",
-                       [row_evidence(row)])
+    if outcome.status != "fail":
+        return outcome
+    for row in label.panel.rows:
+        if (why := _may_be_the_nutrients_row(row, params)) is not None:
+            return Outcome("unknown", f"No row clearly states the elemental {params.nutrient} per serving, but the row "
+                           f"\"{row.text}\" {why}; it may be {params.nutrient}'s own row; check the label by eye.",
+                           [row_evidence(row)])
     return outcome
 
 

@@ -101,14 +101,16 @@ def _unit_wrapped(prev: str, text: str) -> bool:
             and first[0].lower().rstrip(",.;:") in vocabulary().units)  # "mg," : a comma read after the unit
 
 
-def _release(table: Table) -> None:
-    """Emit a held amount-only line, with the pending name if any."""
+def _release(table: Table, close_name: bool = False) -> None:
+    """Emit a held amount-only line, with the pending name if any (`close_name`: its open brackets closed
+    before the amount, their ")" lost)."""
     if table.held is None:
         return
     words, text = table.held
     table.held = None
     if table.pending:
-        words, text = table.pending + words, _glue(table.pending_text, text)
+        name = table.pending_text + ")" * _unclosed(table.pending_text) if close_name else table.pending_text
+        words, text = table.pending + words, _glue(name, text)
         table.pending, table.pending_text = [], ""
         _emit(table, words, text)
 
@@ -235,10 +237,7 @@ def table_row(table: Table, line: Line) -> None:
         # "Magnesium (as magnesium L-threonate  148 mg" (its ")" lost) then "Zinc (as zinc picolinate) 10 m": a
         # row of its own (its amount perhaps misread), not the end of the name left open, which ends where its
         # amount columns begin
-        held_words, held_text = table.held
-        words, closed = table.pending + held_words, table.pending_text + ")" * _unclosed(table.pending_text)
-        table.held, table.pending, table.pending_text = None, [], ""
-        _emit(table, words, f"{closed} {held_text}")
+        _release(table, close_name=True)
     if table.held is not None:
         if amount_only and table.pending:  # "28%" then "119 mg": one row's
             words = sorted(table.held[0] + line.words, key=lambda w: (w.text.endswith("%"), w.bbox[0]))  # %DV last
